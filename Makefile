@@ -1,0 +1,91 @@
+# ksplat - find kernel reports in logs and say what went wrong, where, and
+# under which lock.
+#
+# The default target of this Makefile is... all:
+#   make              build ./ksplat
+#   make check        unit tests, golden tests, real-log tests
+#   make asan         the same suite built with AddressSanitizer + UBSan
+#   make install      PREFIX=/usr/local, DESTDIR for staging
+#   make lint         mandoc -Tlint on the man page
+# CFLAGS and LDFLAGS are yours to override; ksplat's own flags live in KS_CFLAGS.
+# CC=clang works as well as gcc.
+
+-include config.mak
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= build
+
+VERSION := 0.1.0
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Werror
+KS_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -DKSPLAT_VERSION='"$(VERSION)"' \
+	$(shell $(PKG_CONFIG) --cflags libpcre2-8)
+KS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+all: ksplat
+
+ksplat: $(BUILD)/main.o $(BUILD)/libksplat.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KS_LIBS)
+
+$(BUILD)/libksplat.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: src/%.c $(wildcard include/ksplat/*.h) | $(BUILD)
+	$(CC) $(CFLAGS) $(KS_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libksplat.a tests/unit/unit.h | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(KS_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libksplat.a \
+		$(KS_LIBS) $(TEST_LIBS)
+
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(TEST_WRAPPER) $$t; done
+
+golden: ksplat
+	@KSPLAT="$(TEST_WRAPPER) $(CURDIR)/ksplat" sh tests/golden/run.sh
+
+shared: ksplat
+	@KSPLAT="$(TEST_WRAPPER) $(CURDIR)/ksplat" sh tests/shared/run.sh
+
+check: unit golden shared
+
+# Sanitizer build in its own directory, running the whole suite.
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+valgrind: all unit
+	$(MAKE) TEST_WRAPPER="valgrind -q --error-exitcode=3 --leak-check=full" check
+
+lint:
+	mandoc -Tlint -Wwarning man/ksplat.1
+
+golden-update: ksplat
+	@KSPLAT="$(CURDIR)/ksplat" UPDATE=1 sh tests/golden/run.sh
+
+install: ksplat
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 ksplat $(DESTDIR)$(BINDIR)/ksplat
+	install -m 644 man/ksplat.1 $(DESTDIR)$(MANDIR)/man1/ksplat.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ksplat $(DESTDIR)$(MANDIR)/man1/ksplat.1
+
+clean:
+	rm -rf build build-asan ksplat
+
+.PHONY: all unit golden shared check asan valgrind lint golden-update install uninstall clean

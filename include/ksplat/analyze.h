@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef KSPLAT_ANALYZE_H
+#define KSPLAT_ANALYZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ksplat/report.h"
+#include "ksplat/syztitle.h"
+
+/*
+ * Analysis names what a report is about: the offending function (the first
+ * frame that is not reporting machinery or a generic primitive), the
+ * sleeping callee, the lock that made the context atomic and where it was
+ * taken, the atomic cause, a fix hint, both titles and a signature that is
+ * stable across boots, builds and KASLR.
+ */
+int ks_analyze_report(struct ks_syz *syz, struct ks_report *r);
+
+/* Duplicates folded under their signature, for the ranked report at the end. */
+struct ks_dedup_entry {
+	struct ks_report *first; /* the first report with this signature (owned) */
+	uint64_t count;
+	uint64_t last_lineno;
+	uint32_t last_source;
+};
+
+struct ks_dedup;
+
+int ks_dedup_new(size_t max_signatures, struct ks_dedup **ret);
+void ks_dedup_free(struct ks_dedup *d);
+/* Takes ownership of @r: kept as the first of its signature or freed. */
+int ks_dedup_add(struct ks_dedup *d, struct ks_report *r);
+/* Entries ranked: severity, then count, then first seen. Valid until the next add. */
+size_t ks_dedup_ranked(struct ks_dedup *d, const struct ks_dedup_entry *const **ret);
+/* Reports beyond the signature cap: counted, not kept. */
+uint64_t ks_dedup_dropped(const struct ks_dedup *d);
+uint64_t ks_dedup_total(const struct ks_dedup *d);
+
+#endif

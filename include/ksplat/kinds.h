@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef KSPLAT_KINDS_H
+#define KSPLAT_KINDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ks_report;
+struct ks_line;
+
+enum ks_kind {
+	KS_KIND_SLEEP_IN_ATOMIC,
+	KS_KIND_SCHEDULE_WHILE_ATOMIC,
+	KS_KIND_INVALID_WAIT_CONTEXT,
+	KS_KIND_SMP_PROCESSOR_ID,
+	KS_KIND_WARNING,
+	_KS_KIND_MAX,
+	_KS_KIND_INVALID = -1,
+};
+
+/* How a report of the kind ends. */
+enum ks_end {
+	KS_END_TRACE,  /* with its stack dump: "</TASK>" or the first line that is no trace line */
+	KS_END_MARKER, /* with "---[ end trace ... ]---" */
+};
+
+/* Captures of a start pattern, borrowed from the line. */
+#define KS_MAX_CAPS 6
+struct ks_match {
+	enum ks_kind kind;
+	uint32_t ncap;
+	struct {
+		const char *p;
+		size_t len;
+	} cap[KS_MAX_CAPS]; /* cap[i].p == NULL when group i did not take part */
+};
+
+/*
+ * One kind of report. The start pattern is anchored at the message start and
+ * runs only on lines that contain the needle. @parse_header fills the report
+ * from the start line's captures; @parse_body takes lines that only this kind
+ * has and returns true when it consumed the line.
+ */
+struct ks_kind_info {
+	enum ks_kind id;
+	const char *name;   /* stable token: "sleep-in-atomic" */
+	const char *label;  /* for people: "sleeping function called from invalid context" */
+	const char *needle; /* literal every start line contains */
+	const char *start;  /* PCRE2 pattern */
+	enum ks_end end;
+	uint16_t severity;  /* 0..100; ranks kinds, documented in ksplat(1) */
+	int (*parse_header)(struct ks_report *r, const struct ks_match *m);
+	bool (*parse_body)(struct ks_report *r, const char *text, size_t len);
+};
+
+extern const struct ks_kind_info ks_kinds[_KS_KIND_MAX];
+
+const char *ks_kind_name(enum ks_kind kind);
+enum ks_kind ks_kind_by_name(const char *name);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef KSPLAT_LBUF_H
+#define KSPLAT_LBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * A bounded line reader. Invariants: the buffer never grows after init; a
+ * line longer than max_line is returned cut to max_line bytes with *ret_cut
+ * set, and the rest of it is skipped; a returned line is valid until the next
+ * call and never contains its '\n'. Reads go through @read_fn so that a
+ * decompressor can stand in for read(2).
+ */
+typedef ssize_t (*ks_read_fn)(void *ctx, void *buf, size_t len);
+
+struct ks_lbuf {
+	ks_read_fn read_fn;
+	void *ctx;
+	char *buf;
+	size_t size;     /* bytes allocated: 2 * max_line, at least 64 KiB */
+	size_t max_line; /* longest line returned whole */
+	size_t start;    /* first unconsumed byte */
+	size_t end;      /* one past the last byte read */
+	bool eof;
+	bool skipping;   /* inside the tail of a cut line */
+};
+
+int ks_lbuf_init(struct ks_lbuf *lb, size_t max_line, ks_read_fn read_fn, void *ctx);
+/* 1 and a line, 0 at end of input, or -errno from the read function. */
+int ks_lbuf_next(struct ks_lbuf *lb, const char **ret_line, size_t *ret_len, bool *ret_cut);
+void ks_lbuf_done(struct ks_lbuf *lb);
+
+#endif

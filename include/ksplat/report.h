@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef KSPLAT_REPORT_H
+#define KSPLAT_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ksplat/arena.h"
+#include "ksplat/kinds.h"
+#include "ksplat/util.h"
+
+enum {
+	KS_FRAME_UNRELIABLE = 1 << 0, /* "? func": stack garbage as often as not */
+	KS_FRAME_PC = 1 << 1,         /* an exact PC (RIP:, pc :), not a return address */
+};
+
+enum ks_section {
+	KS_SEC_NONE,
+	KS_SEC_TASK,
+	KS_SEC_IRQ,
+	KS_SEC_SOFTIRQ,
+	KS_SEC_NMI,
+	KS_SEC_OTHER, /* #DF, #DB, #MC, #VC, ENTRY_TRAMPOLINE */
+	_KS_SEC_MAX,
+};
+
+struct ks_frame {
+	const char *func;    /* as printed, "slab_pre_alloc_hook.constprop.0"; NULL for a raw address */
+	const char *module;  /* "splatmod", NULL for vmlinux */
+	const char *buildid; /* module build id when printed, else NULL */
+	uint64_t off;        /* "+0xoff" */
+	uint64_t size;       /* "/0xsize", 0 when not printed */
+	uint64_t addr;       /* "[<addr>]" or a raw "0x..." frame, 0 when not printed */
+	uint16_t flags;      /* KS_FRAME_* */
+	uint8_t section;     /* enum ks_section */
+	bool has_off;
+	const char *file;    /* filled by symbolization; NULL until then */
+	uint32_t line;
+};
+
+/* A lock as lockdep prints it: "[#N: ][addr ](name){usage}-{outer:inner}, at: site". */
+struct ks_lock {
+	const char *name;    /* lock class as printed, "&dev->mutex#2/1" */
+	const char *usage;   /* "+.+." */
+	uint64_t addr;       /* lockdep_map instance, 0 when not printed */
+	int8_t wait_outer;   /* wait types, -1 when not printed (before 5.7) */
+	int8_t wait_inner;
+	int16_t depth;       /* "#N" index in a held-locks list, -1 otherwise */
+	bool has_at;
+	struct ks_frame at;  /* where it was taken (a return address) */
+};
+
+enum {
+	KS_REP_CUT = 1 << 0,         /* line budget or arena cap reached */
+	KS_REP_TRUNCATED = 1 << 1,   /* ended before its trace: input ended or lines missing */
+	KS_REP_INTERLEAVED = 1 << 2, /* shared its lines with another open report */
+	KS_REP_NESTED = 1 << 3,      /* printed in the middle of another report */
+	KS_REP_LOCKS_FROM_NESTED = 1 << 4, /* held locks taken from a report nested in this one */
+};
+
+/* Small growable array of T in an arena. */
+#define KS_ARRAY(T) struct { T *v; uint32_t n, cap; }
+
+struct ks_locks {
+	struct ks_lock *v;
+	uint32_t n, cap;
+};
+
+struct ks_report {
+	enum ks_kind kind;
+	struct ks_arena *arena; /* owns everything below */
+	uint32_t flags;         /* KS_REP_* */
+	uint32_t source;        /* index of the input */
+	const char *input;      /* name of the input (not owned: outlives the report) */
+	uint32_t caller;
+	uint8_t caller_type;
+	uint64_t first_lineno, last_lineno;
+	uint64_t first_ns, last_ns;     /* kernel time or KS_TIME_NONE */
+	const char *first_wall;         /* wall clock of the first line as printed, or NULL */
+
+	const char *header;             /* the line that started the report */
+	const char *header_file;        /* "include/linux/sched/mm.h" of "... at FILE:LINE" */
+	uint32_t header_line;
+	const char *what;               /* kind detail: "smp_processor_id" of "BUG: using smp_processor_id()" */
+
+	/* Context of the task that hit the bug. */
+	const char *comm;
+	int64_t pid, cpu;               /* -1 when unknown */
+	int64_t in_atomic, irqs_disabled, non_block, preempt_count, preempt_expected, rcu_depth;
+	const char *tainted;            /* "G           O" or "Not tainted" */
+	const char *kernel;             /* release as printed on the CPU: line */
+	const char *hardware;
+
+	KS_ARRAY(struct ks_frame) trace; /* the current stack, outermost last */
+	struct ks_frame *pc;             /* kernel RIP:/pc : line, NULL if none */
+	struct ks_frame *preempt_site;   /* "Preemption disabled at:" */
+	struct ks_frame *irqs_off_site;  /* "hardirqs last disabled at" */
+	const char *caller_is;           /* "caller is FUNC" of smp_processor_id reports */
+	struct ks_frame *caller_frame;
+
+	struct ks_locks held;            /* "N locks held by comm/pid:" */
+	const char *held_by;             /* "comm/pid" of that list */
+	struct ks_lock *acquiring;       /* lockdep: "is trying to lock:" */
+	int8_t context_outer, context_inner; /* Invalid wait context "context-{o:i}", -1 if none */
+
+	KS_ARRAY(const char *) lines;    /* the report's message lines, in order */
+
+	/* Filled by analyze. */
+	struct ks_analysis {
+		const struct ks_frame *culprit;
+		const struct ks_frame *callee;
+		const char *callee_api;      /* "kmalloc" for kmalloc_trace; NULL if none */
+		const struct ks_lock *lock;
+		const struct ks_lock *holding; /* Invalid wait context: the held lock it conflicts with */
+		const char *cause;           /* "spinlock", "irqs-off", ... see analyze.c */
+		const char *title;           /* syzkaller's rules */
+		const char *headline;        /* ksplat's own, names the real culprit */
+		const char *hint;
+		bool corrupted;
+		uint64_t signature;
+		uint16_t severity;
+	} a;
+};
+
+/* A new empty report of @kind with its arena (cap @arena_cap bytes). */
+int ks_report_new(enum ks_kind kind, size_t arena_cap, struct ks_report **ret);
+void ks_report_free(struct ks_report *r);
+char *ks_report_strdup(struct ks_report *r, const char *p, size_t len);
+/* Append to a KS_ARRAY living in the report's arena; -ENOMEM at the cap. */
+int ks_report_grow(struct ks_report *r, void **v, uint32_t *n, uint32_t *cap, size_t elem);
+#define ks_report_push(r, arr) \
+	(ks_report_grow((r), (void **)&(arr).v, &(arr).n, &(arr).cap, sizeof(*(arr).v)) < 0 ? \
+		 NULL : &(arr).v[(arr).n++])
+
+#endif

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Install what ksplat needs to build and test on Debian 12 (run as root).
+set -eu
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: run as root (apt-get install)" >&2
+	exit 2
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+	make gcc clang pkg-config \
+	libpcre2-dev libsystemd-dev libdw-dev libelf-dev libcmocka-dev \
+	mandoc valgrind xz-utils ca-certificates >/dev/null

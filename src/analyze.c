@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksplat/analyze.h"
+#include "ksplat/symclass.h"
+
+/* Why the context was atomic, from the report's own evidence. */
+enum cause {
+	CAUSE_UNKNOWN,
+	CAUSE_SPINLOCK,    /* a spinning lock is held */
+	CAUSE_IRQS_OFF,    /* irqs_disabled(): 1 */
+	CAUSE_PREEMPT_OFF, /* preempt_disable() with no lock */
+	CAUSE_RCU,         /* RCU nest depth > 0 */
+	CAUSE_SOFTIRQ,     /* preempt_count has softirq bits */
+	CAUSE_HARDIRQ,     /* preempt_count has hardirq or NMI bits */
+	_CAUSE_MAX,
+};
+
+static const char *const cause_token[_CAUSE_MAX] = {
+	[CAUSE_UNKNOWN] = "atomic",	       [CAUSE_SPINLOCK] = "spinlock",
+	[CAUSE_IRQS_OFF] = "irqs-off",	       [CAUSE_PREEMPT_OFF] = "preempt-off",
+	[CAUSE_RCU] = "rcu-read-lock",	       [CAUSE_SOFTIRQ] = "softirq",
+	[CAUSE_HARDIRQ] = "hardirq",
+};
+
+/*
+ * Fix hints, first match wins. {lock} is the held lock, {callee} the sleeping
+ * call. kind -1 and class/cause -1 match anything.
+ */
+struct hint {
+	int kind;
+	int cls;
+	int cause;
+	const char *text;
+};
+
+#define ANY -1
+#define SLEEPY(k) ((k) == KS_KIND_SLEEP_IN_ATOMIC || (k) == KS_KIND_SCHEDULE_WHILE_ATOMIC)
+
+static const struct hint hints[] = {
+	{ KS_KIND_SMP_PROCESSOR_ID, ANY, ANY,
+	  "wrap the per-CPU access in get_cpu()/put_cpu() (or preempt_disable()), or use "
+	  "raw_smp_processor_id()/this_cpu_*() where a stale CPU number is harmless" },
+	{ KS_KIND_INVALID_WAIT_CONTEXT, ANY, ANY,
+	  "{lock} may not be taken inside {holding}: on PREEMPT_RT it sleeps; take it "
+	  "outside {holding}, or make {holding} a lock of the same kind" },
+	{ ANY, KS_FC_ALLOC, CAUSE_SPINLOCK,
+	  "use GFP_ATOMIC (or GFP_NOWAIT), or allocate before taking {lock}" },
+	{ ANY, KS_FC_ALLOC, CAUSE_IRQS_OFF,
+	  "use GFP_ATOMIC, or allocate before disabling interrupts" },
+	{ ANY, KS_FC_ALLOC, CAUSE_PREEMPT_OFF,
+	  "use GFP_ATOMIC, or allocate before preempt_disable()" },
+	{ ANY, KS_FC_ALLOC, CAUSE_RCU,
+	  "use GFP_ATOMIC or GFP_NOWAIT inside rcu_read_lock(), or allocate before it" },
+	{ ANY, KS_FC_ALLOC, ANY, "use GFP_ATOMIC, or allocate outside the atomic section" },
+	{ ANY, KS_FC_MUTEX, CAUSE_SPINLOCK,
+	  "{callee} may sleep: take it before {lock}, or make {lock} a mutex if the section "
+	  "must sleep" },
+	{ ANY, KS_FC_MUTEX, CAUSE_SOFTIRQ,
+	  "{callee} may sleep and cannot be used in interrupt context: defer the work to a "
+	  "workqueue" },
+	{ ANY, KS_FC_MUTEX, CAUSE_HARDIRQ,
+	  "{callee} may sleep and cannot be used in interrupt context: use a threaded IRQ "
+	  "handler or a workqueue" },
+	{ ANY, KS_FC_MUTEX, ANY, "{callee} may sleep: call it outside the atomic section" },
+	{ ANY, KS_FC_SLEEP, CAUSE_SPINLOCK,
+	  "do not sleep holding {lock}: release it around {callee}, or busy-wait with "
+	  "udelay()/mdelay() if the wait is short" },
+	{ ANY, KS_FC_SLEEP, CAUSE_PREEMPT_OFF,
+	  "re-enable preemption before {callee}, or busy-wait with udelay()/mdelay()" },
+	{ ANY, KS_FC_SLEEP, CAUSE_IRQS_OFF,
+	  "re-enable interrupts before {callee}, or busy-wait with udelay()/mdelay()" },
+	{ ANY, KS_FC_SLEEP, CAUSE_RCU,
+	  "do not sleep inside rcu_read_lock(): take a reference and leave the read side "
+	  "first, or use SRCU" },
+	{ ANY, KS_FC_SLEEP, ANY,
+	  "do not sleep in atomic context: defer the sleeping work to a workqueue" },
+	{ ANY, KS_FC_USERCOPY, CAUSE_SPINLOCK,
+	  "{callee} may fault and sleep: copy through a kernel buffer outside {lock}" },
+	{ ANY, KS_FC_USERCOPY, ANY,
+	  "{callee} may fault and sleep: move it out of the atomic section" },
+	{ ANY, ANY, CAUSE_SPINLOCK,
+	  "the call may sleep: move it out of the section protected by {lock}" },
+	{ KS_KIND_WARNING, ANY, ANY, "read the WARN_ON condition at the reported line" },
+	{ ANY, ANY, ANY, "the call may sleep: move it out of the atomic section" },
+};
+
+static bool frame_usable(const struct ks_frame *f)
+{
+	return f->func && !(f->flags & KS_FRAME_UNRELIABLE);
+}
+
+/*
+ * Walk the current stack past the classes @skip (a bit mask of enum ks_fclass):
+ * the first other frame is the culprit, the last skipped sleeping primitive
+ * the callee.
+ */
+static void pick_culprit(struct ks_report *r, unsigned skip)
+{
+	const unsigned sleepy = 1u << KS_FC_SLEEP | 1u << KS_FC_ALLOC | 1u << KS_FC_MUTEX |
+				1u << KS_FC_USERCOPY;
+
+	for (uint32_t i = 0; i < r->trace.n; i++) {
+		const struct ks_frame *f = &r->trace.v[i];
+		enum ks_fclass c;
+
+		if (!frame_usable(f))
+			continue;
+		c = ks_fclass_of(f->func);
+		if (!(skip & (1u << c))) {
+			r->a.culprit = f;
+			return;
+		}
+		if (sleepy & (1u << c)) {
+			r->a.callee = f;
+			r->a.callee_api = ks_fclass_api(f->func);
+		}
+	}
+}
+
+static size_t base_len(const char *func)
+{
+	return ks_func_base_len(func, strlen(func));
+}
+
+static bool same_function(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	if (!a || !b)
+		return false;
+	la = base_len(a);
+	lb = base_len(b);
+	return la == lb && memcmp(a, b, la) == 0;
+}
+
+/*
+ * The held lock that made the context atomic: a spinning one (wait types
+ * {2:2}/{3:3}; {0:0} maps and {4:4} sleeping locks never), preferring one the
+ * culprit took itself, then the innermost.
+ */
+static const struct ks_lock *pick_atomic_lock(const struct ks_report *r)
+{
+	const struct ks_lock *best = NULL;
+	int best_score = 0;
+
+	for (uint32_t i = 0; i < r->held.n; i++) {
+		const struct ks_lock *l = &r->held.v[i];
+		int score;
+
+		if (l->wait_inner == 2)
+			score = 4;
+		else if (l->wait_inner == 3)
+			score = 3;
+		else if (l->wait_inner < 0)
+			score = 2; /* kernels before 5.7 print no wait type */
+		else
+			continue;
+		if (l->wait_outer == 1)
+			continue; /* rcu_read_lock and friends: not a lock that spins */
+		if (r->a.culprit && l->has_at && same_function(l->at.func, r->a.culprit->func))
+			score += 10;
+		if (score >= best_score) {
+			best = l;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+static enum cause pick_cause(const struct ks_report *r)
+{
+	int64_t pc = r->preempt_count;
+
+	if (pc >= 0 && (pc & 0xff00000 || pc & 0xf0000))
+		return CAUSE_HARDIRQ;
+	if (pc >= 0 && pc & 0xff00)
+		return CAUSE_SOFTIRQ;
+	if (r->a.lock)
+		return CAUSE_SPINLOCK;
+	if (r->irqs_disabled == 1)
+		return CAUSE_IRQS_OFF;
+	if (r->rcu_depth > 0 && r->in_atomic != 1)
+		return CAUSE_RCU;
+	if (r->preempt_site && r->preempt_site->func &&
+	    ks_fclass_of(r->preempt_site->func) != KS_FC_REPORT)
+		return CAUSE_PREEMPT_OFF;
+	if (r->rcu_depth > 0)
+		return CAUSE_RCU;
+	return CAUSE_UNKNOWN;
+}
+
+/* The held lock that a lock being acquired conflicts with: a smaller inner wait type. */
+static const struct ks_lock *pick_conflicting_lock(const struct ks_report *r)
+{
+	const struct ks_lock *acq = r->acquiring;
+
+	if (!acq)
+		return NULL;
+	for (uint32_t i = r->held.n; i-- > 0;) {
+		const struct ks_lock *l = &r->held.v[i];
+
+		if (l->wait_inner > 0 && acq->wait_inner > l->wait_inner)
+			return l;
+	}
+	return NULL;
+}
+
+/* Fill "{lock}", "{holding}", "{callee}" into a hint. */
+static const char *fill_hint(struct ks_report *r, const char *tmpl, const char *lock,
+			     const char *holding, const char *callee)
+{
+	char buf[512];
+	size_t o = 0;
+
+	for (const char *p = tmpl; *p && o < sizeof(buf) - 1;) {
+		const char *val = NULL;
+		size_t skip = 0;
+
+		if (strncmp(p, "{lock}", 6) == 0)
+			val = lock, skip = 6;
+		else if (strncmp(p, "{holding}", 9) == 0)
+			val = holding, skip = 9;
+		else if (strncmp(p, "{callee}", 8) == 0)
+			val = callee, skip = 8;
+		if (skip) {
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s", val ? val : "the lock");
+			if (o >= sizeof(buf))
+				o = sizeof(buf) - 1;
+			p += skip;
+		} else {
+			buf[o++] = *p++;
+		}
+	}
+	buf[o] = '\0';
+	return ks_report_strdup(r, buf, o);
+}
+
+static const char *callee_name(const struct ks_report *r)
+{
+	if (r->a.callee_api)
+		return r->a.callee_api;
+	if (r->a.callee)
+		return r->a.callee->func;
+	if (r->kind == KS_KIND_SMP_PROCESSOR_ID)
+		return r->what;
+	return NULL;
+}
+
+static void pick_hint(struct ks_report *r, enum cause cause, const struct ks_lock *holding)
+{
+	int cls = r->a.callee ? (int)ks_fclass_of(r->a.callee->func) : KS_FC_NONE;
+	const char *callee = callee_name(r);
+
+	for (size_t i = 0; i < KS_ARRAY_SIZE(hints); i++) {
+		const struct hint *h = &hints[i];
+
+		if ((h->kind != ANY && h->kind != (int)r->kind) ||
+		    (h->cls != ANY && h->cls != cls) || (h->cause != ANY && h->cause != (int)cause))
+			continue;
+		if (h->kind == ANY && !SLEEPY(r->kind) && r->kind != KS_KIND_WARNING)
+			continue;
+		r->a.hint = fill_hint(r, h->text, r->a.lock ? r->a.lock->name : NULL,
+				      holding ? holding->name : NULL, callee ? callee : "it");
+		return;
+	}
+}
+
+/* ksplat's headline: the syzkaller-style phrase with the real culprit. */
+static const char *make_headline(struct ks_report *r)
+{
+	char buf[512];
+	const char *what = NULL;
+	const char *func = r->a.culprit ? r->a.culprit->func : NULL;
+	int flen = func ? (int)base_len(func) : 9;
+
+	if (!func)
+		func = "corrupted";
+	switch (r->kind) {
+	case KS_KIND_SLEEP_IN_ATOMIC:
+		what = "BUG: sleeping function called from invalid context";
+		break;
+	case KS_KIND_SCHEDULE_WHILE_ATOMIC:
+		what = "BUG: scheduling while atomic";
+		break;
+	case KS_KIND_INVALID_WAIT_CONTEXT:
+		what = "BUG: Invalid wait context";
+		break;
+	case KS_KIND_SMP_PROCESSOR_ID:
+		snprintf(buf, sizeof(buf), "BUG: using %s() in preemptible code in %.*s",
+			 r->what ? r->what : "", flen, func);
+		return ks_report_strdup(r, buf, strlen(buf));
+	case KS_KIND_WARNING:
+	default:
+		what = "WARNING";
+		break;
+	}
+	snprintf(buf, sizeof(buf), "%s in %.*s", what, flen, func);
+	return ks_report_strdup(r, buf, strlen(buf));
+}
+
+/* Lock class names without "#N" (name version) and "/N" (subclass) suffixes. */
+static size_t lock_class_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (int round = 0; round < 2; round++) {
+		size_t e = n;
+
+		while (e > 0 && name[e - 1] >= '0' && name[e - 1] <= '9')
+			e--;
+		if (e < n && e > 0 && (name[e - 1] == '#' || name[e - 1] == '/'))
+			n = e - 1;
+	}
+	return n;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s, size_t n)
+{
+	h = ks_fnv1a(h, s, n);
+	return ks_fnv1a(h, "\0", 1);
+}
+
+/*
+ * Kind, culprit, the next three distinct callers and the lock classes: no
+ * offsets, addresses, PIDs, CPUs or times, so the same bug has the same
+ * signature on every boot and build.
+ */
+static uint64_t make_signature(const struct ks_report *r)
+{
+	uint64_t h = KS_FNV_SEED;
+	const char *kind = ks_kind_name(r->kind);
+	uint32_t after = 0;
+	bool past = false;
+
+	h = hash_str(h, kind, strlen(kind));
+	if (r->a.culprit)
+		h = hash_str(h, r->a.culprit->func, base_len(r->a.culprit->func));
+	for (uint32_t i = 0; i < r->trace.n && after < 3; i++) {
+		const struct ks_frame *f = &r->trace.v[i];
+
+		if (f == r->a.culprit) {
+			past = true;
+			continue;
+		}
+		if (!past || !frame_usable(f))
+			continue;
+		h = hash_str(h, f->func, base_len(f->func));
+		after++;
+	}
+	if (r->a.lock)
+		h = hash_str(h, r->a.lock->name, lock_class_len(r->a.lock->name));
+	if (r->kind == KS_KIND_SMP_PROCESSOR_ID && r->what)
+		h = hash_str(h, r->what, strlen(r->what));
+	return h;
+}
+
+int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
+{
+	const unsigned report_only = 1u << KS_FC_REPORT;
+	const unsigned sleepers = report_only | 1u << KS_FC_SLEEP | 1u << KS_FC_ALLOC |
+				  1u << KS_FC_MUTEX | 1u << KS_FC_USERCOPY | 1u << KS_FC_SPIN;
+	const struct ks_lock *holding = NULL;
+	enum cause cause = CAUSE_UNKNOWN;
+	bool corrupted = false;
+
+	switch (r->kind) {
+	case KS_KIND_SLEEP_IN_ATOMIC:
+	case KS_KIND_SCHEDULE_WHILE_ATOMIC:
+		pick_culprit(r, sleepers);
+		r->a.lock = pick_atomic_lock(r);
+		cause = pick_cause(r);
+		break;
+	case KS_KIND_INVALID_WAIT_CONTEXT:
+		if (r->acquiring && r->acquiring->has_at && r->acquiring->at.func) {
+			r->a.culprit = &r->acquiring->at;
+			r->a.lock = r->acquiring;
+		} else {
+			pick_culprit(r, report_only | 1u << KS_FC_SPIN);
+		}
+		holding = pick_conflicting_lock(r);
+		break;
+	case KS_KIND_SMP_PROCESSOR_ID:
+		pick_culprit(r, report_only);
+		if (!r->a.culprit && r->caller_frame &&
+		    ks_fclass_of(r->caller_frame->func) == KS_FC_NONE)
+			r->a.culprit = r->caller_frame;
+		break;
+	case KS_KIND_WARNING:
+	default:
+		if (r->pc && r->pc->func && ks_fclass_of(r->pc->func) == KS_FC_NONE)
+			r->a.culprit = r->pc;
+		else
+			pick_culprit(r, report_only);
+		break;
+	}
+	r->a.holding = holding;
+	r->a.cause = SLEEPY(r->kind) ? cause_token[cause] : NULL;
+	r->a.title = ks_syz_title(syz, r, &corrupted);
+	r->a.corrupted = corrupted || (r->flags & KS_REP_TRUNCATED);
+	r->a.headline = make_headline(r);
+	pick_hint(r, cause, holding);
+	r->a.signature = make_signature(r);
+	r->a.severity = ks_kinds[r->kind].severity;
+	if (!r->a.title || !r->a.headline)
+		return -ENOMEM;
+	return 0;
+}
+
+struct ks_dedup {
+	struct ks_dedup_entry *entries;
+	const struct ks_dedup_entry **ranked;
+	size_t n, cap, max;
+	uint64_t dropped, total;
+};
+
+int ks_dedup_new(size_t max_signatures, struct ks_dedup **ret)
+{
+	struct ks_dedup *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return -ENOMEM;
+	d->max = max_signatures;
+	*ret = d;
+	return 0;
+}
+
+void ks_dedup_free(struct ks_dedup *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		ks_report_free(d->entries[i].first);
+	free(d->entries);
+	free(d->ranked);
+	free(d);
+}
+
+int ks_dedup_add(struct ks_dedup *d, struct ks_report *r)
+{
+	d->total++;
+	/* A linear scan: the distinct signatures of one run are few and capped. */
+	for (size_t i = 0; i < d->n; i++) {
+		struct ks_dedup_entry *e = &d->entries[i];
+
+		if (e->first->a.signature == r->a.signature && e->first->kind == r->kind) {
+			e->count++;
+			e->last_lineno = r->last_lineno;
+			e->last_source = r->source;
+			ks_report_free(r);
+			return 0;
+		}
+	}
+	if (d->n == d->max) {
+		d->dropped++;
+		ks_report_free(r);
+		return 0;
+	}
+	if (d->n == d->cap) {
+		size_t ncap = d->cap ? d->cap * 2 : 16;
+		struct ks_dedup_entry *ne = realloc(d->entries, ncap * sizeof(*ne));
+
+		if (!ne) {
+			ks_report_free(r);
+			return -ENOMEM;
+		}
+		d->entries = ne;
+		d->cap = ncap;
+	}
+	d->entries[d->n++] = (struct ks_dedup_entry){
+		.first = r, .count = 1, .last_lineno = r->last_lineno, .last_source = r->source
+	};
+	return 0;
+}
+
+static int rank_cmp(const void *pa, const void *pb)
+{
+	const struct ks_dedup_entry *a = *(const struct ks_dedup_entry *const *)pa;
+	const struct ks_dedup_entry *b = *(const struct ks_dedup_entry *const *)pb;
+
+	if (a->first->a.severity != b->first->a.severity)
+		return a->first->a.severity > b->first->a.severity ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	if (a->first->source != b->first->source)
+		return a->first->source < b->first->source ? -1 : 1;
+	if (a->first->first_lineno != b->first->first_lineno)
+		return a->first->first_lineno < b->first->first_lineno ? -1 : 1;
+	return 0;
+}
+
+size_t ks_dedup_ranked(struct ks_dedup *d, const struct ks_dedup_entry *const **ret)
+{
+	const struct ks_dedup_entry **nr = realloc(d->ranked, (d->n ? d->n : 1) * sizeof(*nr));
+
+	if (!nr) {
+		*ret = NULL;
+		return 0;
+	}
+	d->ranked = nr;
+	for (size_t i = 0; i < d->n; i++)
+		nr[i] = &d->entries[i];
+	qsort(nr, d->n, sizeof(*nr), rank_cmp);
+	*ret = nr;
+	return d->n;
+}
+
+uint64_t ks_dedup_dropped(const struct ks_dedup *d)
+{
+	return d->dropped;
+}
+
+uint64_t ks_dedup_total(const struct ks_dedup *d)
+{
+	return d->total;
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <inttypes.h>
+#include <string.h>
+
+#include "ksplat/jsonw.h"
+
+void ks_jsonw_init(struct ks_jsonw *w, FILE *out)
+{
+	w->out = out;
+	w->depth = 0;
+	w->first[0] = true;
+}
+
+/* Length of a valid UTF-8 sequence at s (not overlong, no surrogates), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t left)
+{
+	uint32_t cp;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0)
+		n = 2, cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, cp = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static void put_string(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		size_t n = utf8_len(p + i, len - i);
+
+		if (c == '"' || c == '\\') {
+			fputc('\\', out);
+			fputc(c, out);
+		} else if (c == '\n') {
+			fputs("\\n", out);
+		} else if (c == '\t') {
+			fputs("\\t", out);
+		} else if (c < 0x20 || c == 0x7f || n == 0) {
+			fprintf(out, "\\u%04x", c);
+			n = 1;
+		} else {
+			fwrite(p + i, 1, n, out);
+			i += n;
+			continue;
+		}
+		i += n ? n : 1;
+	}
+	fputc('"', out);
+}
+
+void ks_jsonw_key(struct ks_jsonw *w, const char *key)
+{
+	if (!w->first[w->depth])
+		fputc(',', w->out);
+	w->first[w->depth] = false;
+	if (key) {
+		put_string(w->out, key, strlen(key));
+		fputc(':', w->out);
+	}
+}
+
+void ks_jsonw_open(struct ks_jsonw *w, const char *key, char bracket)
+{
+	ks_jsonw_key(w, key);
+	fputc(bracket, w->out);
+	if (w->depth + 1 < KS_JSONW_DEPTH)
+		w->depth++;
+	w->first[w->depth] = true;
+}
+
+void ks_jsonw_close(struct ks_jsonw *w, char bracket)
+{
+	fputc(bracket, w->out);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+void ks_jsonw_strn(struct ks_jsonw *w, const char *key, const char *s, size_t len)
+{
+	ks_jsonw_key(w, key);
+	put_string(w->out, s, len);
+}
+
+void ks_jsonw_str(struct ks_jsonw *w, const char *key, const char *s)
+{
+	if (!s) {
+		ks_jsonw_null(w, key);
+		return;
+	}
+	ks_jsonw_strn(w, key, s, strlen(s));
+}
+
+void ks_jsonw_u64(struct ks_jsonw *w, const char *key, uint64_t v)
+{
+	ks_jsonw_key(w, key);
+	fprintf(w->out, "%" PRIu64, v);
+}
+
+void ks_jsonw_i64(struct ks_jsonw *w, const char *key, int64_t v)
+{
+	ks_jsonw_key(w, key);
+	if (v < 0)
+		fputs("null", w->out);
+	else
+		fprintf(w->out, "%" PRId64, v);
+}
+
+void ks_jsonw_bool(struct ks_jsonw *w, const char *key, bool v)
+{
+	ks_jsonw_key(w, key);
+	fputs(v ? "true" : "false", w->out);
+}
+
+void ks_jsonw_null(struct ks_jsonw *w, const char *key)
+{
+	ks_jsonw_key(w, key);
+	fputs("null", w->out);
+}
+
+void ks_jsonw_raw(struct ks_jsonw *w, const char *key, const char *raw)
+{
+	ks_jsonw_key(w, key);
+	fputs(raw, w->out);
+}

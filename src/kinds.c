@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kind table: one entry per kernel report ksplat understands. Adding a
+ * kind is one entry here, one header/body parser below (or in its own
+ * parse_<kind>.c when it grows) and its tests.
+ */
+#include <string.h>
+
+#include "ksplat/kinds.h"
+#include "ksplat/parse.h"
+#include "ksplat/report.h"
+
+static char *cap_dup(struct ks_report *r, const struct ks_match *m, unsigned i)
+{
+	if (i >= m->ncap || !m->cap[i].p)
+		return NULL;
+	return ks_report_strdup(r, m->cap[i].p, m->cap[i].len);
+}
+
+static int64_t cap_num(const struct ks_match *m, unsigned i, int base)
+{
+	uint64_t v;
+
+	if (i >= m->ncap || !m->cap[i].p ||
+	    ks_parse_u64(m->cap[i].p, m->cap[i].len, base, &v) != m->cap[i].len || v > INT64_MAX)
+		return -1;
+	return (int64_t)v;
+}
+
+/* "BUG: sleeping function called from invalid context at FILE:LINE" */
+static int header_sleep(struct ks_report *r, const struct ks_match *m)
+{
+	r->header_file = cap_dup(r, m, 1);
+	r->header_line = (uint32_t)(cap_num(m, 2, 10) < 0 ? 0 : cap_num(m, 2, 10));
+	return 0;
+}
+
+/*
+ * "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 39, name: insmod"
+ * (2.6: "in_atomic():1, irqs_disabled():0"; before 5.4 without non_block),
+ * "preempt_count: 1, expected: 0" (hex without 0x), "RCU nest depth: 0, expected: 0".
+ */
+static bool field_num(const char *p, size_t len, const char *key, int base, int64_t *ret)
+{
+	const char *k = memmem(p, len, key, strlen(key));
+	uint64_t v;
+	size_t i;
+
+	if (!k)
+		return false;
+	i = (size_t)(k - p) + strlen(key);
+	i = ks_skip_blanks(p, len, i);
+	if (ks_parse_u64(p + i, len - i, base, &v) == 0 || v > INT64_MAX)
+		return false;
+	*ret = (int64_t)v;
+	return true;
+}
+
+static bool body_atomic_fields(struct ks_report *r, const char *p, size_t len)
+{
+	if (ks_has_prefix(p, len, "in_atomic():")) {
+		const char *name = memmem(p, len, "name: ", 6);
+
+		field_num(p, len, "in_atomic():", 10, &r->in_atomic);
+		field_num(p, len, "irqs_disabled():", 10, &r->irqs_disabled);
+		field_num(p, len, "non_block:", 10, &r->non_block);
+		field_num(p, len, "pid:", 10, &r->pid);
+		if (name && !r->comm)
+			r->comm = ks_report_strdup(r, name + 6, len - (size_t)(name + 6 - p));
+		return true;
+	}
+	if (ks_has_prefix(p, len, "preempt_count:")) {
+		field_num(p, len, "preempt_count:", 16, &r->preempt_count);
+		field_num(p, len, "expected:", 16, &r->preempt_expected);
+		return true;
+	}
+	if (ks_has_prefix(p, len, "RCU nest depth:")) {
+		field_num(p, len, "RCU nest depth:", 10, &r->rcu_depth);
+		return true;
+	}
+	return false;
+}
+
+/* "BUG: scheduling while atomic: COMM/PID/0xPREEMPT" */
+static int header_sched(struct ks_report *r, const struct ks_match *m)
+{
+	r->comm = cap_dup(r, m, 1);
+	r->pid = cap_num(m, 2, 10);
+	r->preempt_count = cap_num(m, 3, 16);
+	r->in_atomic = 1;
+	return 0;
+}
+
+/* "BUG: using smp_processor_id() in preemptible [00000000] code: COMM/PID" */
+static int header_smp(struct ks_report *r, const struct ks_match *m)
+{
+	r->what = cap_dup(r, m, 1);
+	r->preempt_count = cap_num(m, 2, 16);
+	r->comm = cap_dup(r, m, 3);
+	r->pid = cap_num(m, 4, 10);
+	return 0;
+}
+
+/* "caller is debug_smp_processor_id+0x17/0x19" */
+static bool body_smp(struct ks_report *r, const char *p, size_t len)
+{
+	struct ks_frame_view v;
+
+	if (!ks_has_prefix(p, len, "caller is "))
+		return false;
+	r->caller_is = ks_report_strdup(r, p + 10, len - 10);
+	if (ks_parse_symbol(p + 10, len - 10, &v) && v.func.len) {
+		r->caller_frame = ks_arena_alloc(r->arena, sizeof(*r->caller_frame));
+		if (r->caller_frame)
+			ks_frame_copy(r, &v, r->caller_frame);
+	}
+	return true;
+}
+
+static int header_none(struct ks_report *r, const struct ks_match *m)
+{
+	(void)r;
+	(void)m;
+	return 0;
+}
+
+/*
+ * Invalid wait context (lockdep, v5.7+):
+ *   "%s/%d is trying to lock:" then the lock on its own line, "context-{o:i}".
+ * The lock line arrives before held locks; parse it when the report has none yet.
+ */
+static bool body_invalid_wait(struct ks_report *r, const char *p, size_t len)
+{
+	struct ks_lock_view v;
+	uint64_t o, in;
+	size_t n, m;
+
+	if (len > 20 && memmem(p, len, " is trying to lock:", 19)) {
+		const char *e = memmem(p, len, " is trying to lock:", 19);
+
+		if (!r->held_by)
+			r->held_by = ks_report_strdup(r, p, (size_t)(e - p));
+		return true;
+	}
+	if (!r->acquiring && r->held.n == 0 && ks_parse_lock(p, len, &v) && v.depth < 0) {
+		r->acquiring = ks_arena_alloc(r->arena, sizeof(*r->acquiring));
+		if (r->acquiring && ks_lock_copy(r, &v, r->acquiring) < 0)
+			r->acquiring = NULL;
+		return true;
+	}
+	if (ks_has_prefix(p, len, "context-{")) {
+		n = ks_parse_u64(p + 9, len - 9, 10, &o);
+		if (n && 9 + n < len && p[9 + n] == ':') {
+			m = ks_parse_u64(p + 10 + n, len - 10 - n, 10, &in);
+			if (m && o < 10 && in < 10) {
+				r->context_outer = (int8_t)o;
+				r->context_inner = (int8_t)in;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+/* "WARNING: CPU: 0 PID: 1 at FILE:LINE func+off/size [mod]" and the 6.19 form. */
+static int header_warning(struct ks_report *r, const struct ks_match *m)
+{
+	int64_t cpu = cap_num(m, 1, 10), pid = cap_num(m, 2, 10);
+
+	if (cpu >= 0)
+		r->cpu = cpu;
+	if (pid >= 0)
+		r->pid = pid;
+	r->what = cap_dup(r, m, 3);
+	return 0;
+}
+
+const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
+	[KS_KIND_SLEEP_IN_ATOMIC] = {
+		.id = KS_KIND_SLEEP_IN_ATOMIC,
+		.name = "sleep-in-atomic",
+		.label = "sleeping function called from invalid context",
+		.needle = "sleeping function called from invalid context",
+		.start = "^(?:BUG|Debug): sleeping function called from invalid context(?: at (\\S+?):(\\d+))?",
+		.end = KS_END_TRACE,
+		.severity = 90,
+		.parse_header = header_sleep,
+		.parse_body = body_atomic_fields,
+	},
+	[KS_KIND_SCHEDULE_WHILE_ATOMIC] = {
+		.id = KS_KIND_SCHEDULE_WHILE_ATOMIC,
+		.name = "schedule-while-atomic",
+		.label = "scheduling while atomic",
+		.needle = "scheduling while atomic",
+		.start = "^BUG: scheduling while atomic: (.*)/(-?\\d+)/0x([0-9a-f]+)",
+		.end = KS_END_TRACE,
+		.severity = 90,
+		.parse_header = header_sched,
+		.parse_body = body_atomic_fields,
+	},
+	[KS_KIND_INVALID_WAIT_CONTEXT] = {
+		.id = KS_KIND_INVALID_WAIT_CONTEXT,
+		.name = "invalid-wait-context",
+		.label = "invalid wait context",
+		.needle = "BUG: Invalid wait context",
+		.start = "^(?:\\[ )?BUG: Invalid wait context(?: \\])?\\s*$",
+		.end = KS_END_TRACE,
+		.severity = 85,
+		.parse_header = header_none,
+		.parse_body = body_invalid_wait,
+	},
+	[KS_KIND_SMP_PROCESSOR_ID] = {
+		.id = KS_KIND_SMP_PROCESSOR_ID,
+		.name = "smp-processor-id-preemptible",
+		.label = "per-CPU access in preemptible code",
+		.needle = " in preemptible [",
+		.start = "^BUG: using ([A-Za-z0-9_]+)\\(\\) in preemptible \\[([0-9a-f]+)\\] code: (.*)/(\\d+)",
+		.end = KS_END_TRACE,
+		.severity = 60,
+		.parse_header = header_smp,
+		.parse_body = body_smp,
+	},
+	[KS_KIND_WARNING] = {
+		.id = KS_KIND_WARNING,
+		.name = "warning",
+		.label = "kernel warning",
+		.needle = "WARNING: ",
+		.start = "^WARNING: (?:CPU: (\\d+) PID: (\\d+) at (\\S+)|at (\\S+)|(\\S+:\\d+) at )",
+		.end = KS_END_MARKER,
+		.severity = 40,
+		.parse_header = header_warning,
+		.parse_body = NULL,
+	},
+};
+
+const char *ks_kind_name(enum ks_kind kind)
+{
+	return (unsigned)kind < _KS_KIND_MAX ? ks_kinds[kind].name : "unknown";
+}
+
+enum ks_kind ks_kind_by_name(const char *name)
+{
+	for (unsigned i = 0; i < _KS_KIND_MAX; i++)
+		if (strcmp(ks_kinds[i].name, name) == 0)
+			return (enum ks_kind)i;
+	return _KS_KIND_INVALID;
+}

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ksplat: find kernel reports in logs and say what went wrong, where, and
+ * under which lock. main() parses options, runs the pipeline
+ *   source -> envelope -> assemble (detect) -> analyze -> dedup/render
+ * and turns results into an exit status, as grep does.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ksplat/analyze.h"
+#include "ksplat/assemble.h"
+#include "ksplat/detect.h"
+#include "ksplat/envelope.h"
+#include "ksplat/render.h"
+#include "ksplat/source.h"
+#include "ksplat/syztitle.h"
+
+#ifndef KSPLAT_VERSION
+#define KSPLAT_VERSION "0.1.0"
+#endif
+
+enum exit_status {
+	EXIT_NONE = 0,   /* no report */
+	EXIT_FOUND = 1,  /* reports found */
+	EXIT_ERROR = 2,  /* usage, input or output error */
+};
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct ks_opts {
+	enum ks_format format;
+	enum color_mode color;
+	size_t max_line;
+	struct ks_assemble_limits lim;
+	size_t max_signatures;
+	char **inputs;
+	int ninputs;
+};
+
+struct ks_pipeline {
+	struct ks_envelope *env;
+	struct ks_detect *detect;
+	struct ks_assemble *as;
+	struct ks_syz *syz;
+	struct ks_dedup *dedup;
+	struct ks_render *render;
+	uint64_t reports;
+};
+
+enum {
+	OPT_COLOR = 256,
+	OPT_MAX_LINE,
+	OPT_MAX_LINES,
+	OPT_MAX_OPEN,
+	OPT_MAX_SIGNATURES,
+	OPT_REPORT_TIMEOUT,
+};
+
+static const struct option long_options[] = {
+	{ "format", required_argument, NULL, 'F' },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "max-lines", required_argument, NULL, OPT_MAX_LINES },
+	{ "max-open", required_argument, NULL, OPT_MAX_OPEN },
+	{ "max-signatures", required_argument, NULL, OPT_MAX_SIGNATURES },
+	{ "report-timeout", required_argument, NULL, OPT_REPORT_TIMEOUT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: ksplat [OPTION]... [FILE]...\n"
+	      "Find kernel reports (sleeping in atomic context, lockdep, warnings) in kernel logs\n"
+	      "and name the offending function, the sleeping call and the lock held.\n"
+	      "With no FILE, or when FILE is -, read standard input.\n"
+	      "\n"
+	      "  -F, --format=FMT          text (default), json, or jsonl (one report per line,\n"
+	      "                            written as soon as it is complete)\n"
+	      "      --color=WHEN          auto (default), always, never\n"
+	      "      --max-line=BYTES      cut longer input lines (default 16384)\n"
+	      "      --max-lines=N         lines kept per report (default 1000)\n"
+	      "      --max-open=N          reports assembled at once (default 32)\n"
+	      "      --max-signatures=N    distinct reports kept for the ranking (default 1024)\n"
+	      "      --report-timeout=SEC  kernel-time silence that ends a report (default 10)\n"
+	      "  -h, --help                show this help and exit\n"
+	      "  -V, --version             show the version and exit\n"
+	      "\n"
+	      "Exit status: 0 no report found, 1 reports found, 2 an error occurred.\n",
+	      out);
+}
+
+/* A whole number in [min, max], or -1 with a message naming the option. */
+static long parse_number(const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "ksplat: --%s: '%s' is not a number from %ld to %ld\n", opt, arg, min,
+			max);
+		return -1;
+	}
+	return v;
+}
+
+/* 0 to run, 1 when done (help/version), -1 on a usage error. */
+static int parse_options(int argc, char **argv, struct ks_opts *o)
+{
+	int c;
+	long v;
+
+	while ((c = getopt_long(argc, argv, "F:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			o->format = ks_format_by_name(optarg);
+			if (o->format == _KS_FORMAT_INVALID) {
+				fprintf(stderr, "ksplat: --format: unknown format '%s' (text, json, jsonl)\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o->color = COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				o->color = COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = COLOR_NEVER;
+			else {
+				fprintf(stderr, "ksplat: --color: expected auto, always or never\n");
+				return -1;
+			}
+			break;
+		case OPT_MAX_LINE:
+			if ((v = parse_number("max-line", optarg, 256, 16 << 20)) < 0)
+				return -1;
+			o->max_line = (size_t)v;
+			break;
+		case OPT_MAX_LINES:
+			if ((v = parse_number("max-lines", optarg, 16, 1000000)) < 0)
+				return -1;
+			o->lim.max_lines = (uint32_t)v;
+			break;
+		case OPT_MAX_OPEN:
+			if ((v = parse_number("max-open", optarg, 1, 4096)) < 0)
+				return -1;
+			o->lim.max_open = (uint32_t)v;
+			break;
+		case OPT_MAX_SIGNATURES:
+			if ((v = parse_number("max-signatures", optarg, 1, 1000000)) < 0)
+				return -1;
+			o->max_signatures = (size_t)v;
+			break;
+		case OPT_REPORT_TIMEOUT:
+			if ((v = parse_number("report-timeout", optarg, 0, 86400)) < 0)
+				return -1;
+			o->lim.gap_ns = (uint64_t)v * 1000000000;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("ksplat %s\n", KSPLAT_VERSION);
+			return 1;
+		default:
+			fputs("Try 'ksplat --help' for more information.\n", stderr);
+			return -1;
+		}
+	}
+	o->inputs = argv + optind;
+	o->ninputs = argc - optind;
+	return 0;
+}
+
+static bool want_color(enum color_mode mode)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	if (no_color && no_color[0])
+		return false;
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(STDOUT_FILENO);
+}
+
+/* Analyse every report the assembler closed; render now or keep for the ranking. */
+static int drain(struct ks_pipeline *p)
+{
+	struct ks_report *r;
+	int err;
+
+	while ((r = ks_assemble_pop(p->as))) {
+		err = ks_analyze_report(p->syz, r);
+		if (err < 0) {
+			ks_report_free(r);
+			return err;
+		}
+		p->reports++;
+		if (ks_render_is_streaming(p->render)) {
+			ks_render_report(p->render, r);
+			ks_report_free(r);
+			continue;
+		}
+		err = ks_dedup_add(p->dedup, r);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* Stream one input through the pipeline. -errno for an unreadable input. */
+static int process_input(struct ks_pipeline *p, const struct ks_opts *o, const char *path,
+			 uint32_t source, const char *name)
+{
+	struct ks_source *src;
+	struct ks_raw raw;
+	struct ks_line line;
+	int r = ks_source_open_file(path, o->max_line, &src);
+
+	if (r < 0)
+		return r;
+	ks_envelope_reset(p->env);
+	while ((r = ks_source_read(src, &raw)) > 0) {
+		ks_envelope_feed(p->env, raw.p, raw.len, raw.lineno, raw.cut);
+		while (ks_envelope_next(p->env, &line)) {
+			r = ks_assemble_feed(p->as, &line, source, name);
+			if (r < 0)
+				goto out;
+		}
+		r = drain(p);
+		if (r < 0)
+			goto out;
+	}
+out:
+	/* Reports never span inputs. */
+	ks_assemble_flush(p->as);
+	ks_source_free(src);
+	{
+		int d = drain(p);
+
+		if (r >= 0 && d < 0)
+			r = d;
+	}
+	return r;
+}
+
+static void pipeline_free(struct ks_pipeline *p)
+{
+	ks_render_free(p->render);
+	ks_dedup_free(p->dedup);
+	ks_assemble_free(p->as);
+	ks_detect_free(p->detect);
+	ks_syz_free(p->syz);
+	ks_envelope_free(p->env);
+}
+
+int main(int argc, char **argv)
+{
+	struct ks_opts o = {
+		.format = KS_FORMAT_TEXT,
+		.color = COLOR_AUTO,
+		.max_line = 16384,
+		.lim = { .max_open = 32, .max_lines = 1000, .arena_cap = 256 * 1024,
+			 .gap_ns = UINT64_C(10000000000) },
+		.max_signatures = 1024,
+	};
+	struct ks_pipeline p = { 0 };
+	static char *stdin_only[] = { "-" };
+	const char **names;
+	bool failed = false;
+	int r;
+
+	r = parse_options(argc, argv, &o);
+	if (r != 0)
+		return r > 0 ? EXIT_NONE : EXIT_ERROR;
+	if (o.ninputs == 0) {
+		o.inputs = stdin_only;
+		o.ninputs = 1;
+	}
+	/* A reader that goes away (ksplat log | head) is an output error, not a signal death. */
+	signal(SIGPIPE, SIG_IGN);
+	names = calloc((size_t)o.ninputs, sizeof(*names));
+	if (!names) {
+		fputs("ksplat: out of memory\n", stderr);
+		return EXIT_ERROR;
+	}
+	for (int i = 0; i < o.ninputs; i++)
+		names[i] = strcmp(o.inputs[i], "-") == 0 ? "(standard input)" : o.inputs[i];
+
+	struct ks_render_opts ro = {
+		.format = o.format,
+		.color = want_color(o.color),
+		.version = KSPLAT_VERSION,
+		.inputs = names,
+		.ninputs = (uint32_t)o.ninputs,
+	};
+	if ((r = ks_envelope_new(o.max_line, &p.env)) < 0 || (r = ks_detect_new(&p.detect)) < 0 ||
+	    (r = ks_syz_new(&p.syz)) < 0 || (r = ks_assemble_new(&o.lim, p.detect, &p.as)) < 0 ||
+	    (r = ks_dedup_new(o.max_signatures, &p.dedup)) < 0 ||
+	    (r = ks_render_new(&ro, stdout, &p.render)) < 0) {
+		fprintf(stderr, "ksplat: cannot start: %s\n", strerror(-r));
+		pipeline_free(&p);
+		free(names);
+		return EXIT_ERROR;
+	}
+	if (ks_render_is_streaming(p.render))
+		setvbuf(stdout, NULL, _IOLBF, 0);
+
+	for (int i = 0; i < o.ninputs; i++) {
+		r = process_input(&p, &o, o.inputs[i], (uint32_t)i, names[i]);
+		if (r < 0) {
+			fprintf(stderr, "ksplat: %s: %s\n", names[i], strerror(-r));
+			failed = true;
+			if (r == -ENOMEM)
+				break;
+		}
+	}
+	ks_render_summary(p.render, p.dedup);
+	pipeline_free(&p);
+	free(names);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "ksplat: writing output failed: %s\n", strerror(errno));
+		return EXIT_ERROR;
+	}
+	if (failed)
+		return EXIT_ERROR;
+	return p.reports ? EXIT_FOUND : EXIT_NONE;
+}

@@ -1,0 +1,698 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Output: one ops table per format. Renderers read analysed reports; they
+ * never parse. Every string that came from a log is untrusted and goes out
+ * escaped.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksplat/jsonw.h"
+#include "ksplat/render.h"
+#include "ksplat/symclass.h"
+
+struct ks_render {
+	struct ks_render_opts o;
+	FILE *out;
+	const struct render_ops *ops;
+};
+
+struct render_ops {
+	bool streaming;
+	void (*report)(struct ks_render *rd, const struct ks_report *r);
+	void (*summary)(struct ks_render *rd, struct ks_dedup *dd);
+};
+
+static const char *const format_names[_KS_FORMAT_MAX] = {
+	[KS_FORMAT_TEXT] = "text",
+	[KS_FORMAT_JSON] = "json",
+	[KS_FORMAT_JSONL] = "jsonl",
+};
+
+enum ks_format ks_format_by_name(const char *name)
+{
+	for (int i = 0; i < _KS_FORMAT_MAX; i++)
+		if (strcmp(format_names[i], name) == 0)
+			return (enum ks_format)i;
+	return _KS_FORMAT_INVALID;
+}
+
+const char *ks_format_name(enum ks_format f)
+{
+	return (unsigned)f < _KS_FORMAT_MAX ? format_names[f] : "unknown";
+}
+
+/* Length of a valid, printable UTF-8 sequence (no C1 controls), or 0. */
+static size_t printable_utf8(const unsigned char *s, size_t left)
+{
+	uint32_t cp;
+	size_t n;
+
+	if (s[0] >= 0x20 && s[0] < 0x7f)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0)
+		n = 2, cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, cp = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0xa0) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void ks_put_escaped(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = printable_utf8(p + i, len - i);
+
+		if (n == 0 || p[i] == '\\') {
+			fprintf(out, "\\x%02x", p[i]);
+			i++;
+		} else {
+			fwrite(p + i, 1, n, out);
+			i += n;
+		}
+	}
+}
+
+static void put(struct ks_render *rd, const char *s)
+{
+	if (s)
+		ks_put_escaped(rd->out, s, strlen(s));
+}
+
+/* Color roles; only on a terminal, never in JSON. */
+enum role { ROLE_HEAD, ROLE_FUNC, ROLE_LOCK, ROLE_DIM, ROLE_BAD, _ROLE_MAX };
+
+static const char *const role_sgr[_ROLE_MAX] = {
+	[ROLE_HEAD] = "\033[1m", [ROLE_FUNC] = "\033[1;36m", [ROLE_LOCK] = "\033[1;33m",
+	[ROLE_DIM] = "\033[2m",	 [ROLE_BAD] = "\033[1;31m",
+};
+
+static void color_on(struct ks_render *rd, enum role r)
+{
+	if (rd->o.color)
+		fputs(role_sgr[r], rd->out);
+}
+
+static void color_off(struct ks_render *rd)
+{
+	if (rd->o.color)
+		fputs("\033[0m", rd->out);
+}
+
+static void put_role(struct ks_render *rd, enum role r, const char *s)
+{
+	color_on(rd, r);
+	put(rd, s);
+	color_off(rd);
+}
+
+static void put_frame(struct ks_render *rd, const struct ks_frame *f)
+{
+	if (f->func) {
+		put(rd, f->func);
+		if (f->has_off)
+			fprintf(rd->out, "+0x%" PRIx64, f->off);
+		if (f->size)
+			fprintf(rd->out, "/0x%" PRIx64, f->size);
+	} else {
+		fprintf(rd->out, "0x%" PRIx64, f->addr);
+	}
+	if (f->module) {
+		fputs(" [", rd->out);
+		put(rd, f->module);
+		fputc(']', rd->out);
+	}
+	if (f->file)
+		fprintf(rd->out, " (%s:%" PRIu32 ")", f->file, f->line);
+}
+
+static const char *input_name(const struct ks_render *rd, uint32_t source)
+{
+	return source < rd->o.ninputs ? rd->o.inputs[source] : "?";
+}
+
+static void put_time(FILE *out, uint64_t ns)
+{
+	fprintf(out, "%" PRIu64 ".%06" PRIu64, ns / 1000000000, ns % 1000000000 / 1000);
+}
+
+static const char *cause_phrase(const char *cause)
+{
+	static const struct {
+		const char *token, *phrase;
+	} phrases[] = {
+		{ "spinlock", "while holding" },
+		{ "irqs-off", "with interrupts disabled" },
+		{ "preempt-off", "with preemption disabled" },
+		{ "rcu-read-lock", "inside an RCU read-side critical section" },
+		{ "softirq", "in softirq context" },
+		{ "hardirq", "in hard interrupt context" },
+		{ "atomic", "in atomic context" },
+	};
+
+	for (size_t i = 0; cause && i < KS_ARRAY_SIZE(phrases); i++)
+		if (strcmp(cause, phrases[i].token) == 0)
+			return phrases[i].phrase;
+	return "in atomic context";
+}
+
+static void put_func_base(struct ks_render *rd, enum role role, const struct ks_frame *f)
+{
+	color_on(rd, role);
+	ks_put_escaped(rd->out, f->func, ks_func_base_len(f->func, strlen(f->func)));
+	fputs("()", rd->out);
+	color_off(rd);
+	if (f->module) {
+		fputs(" [", rd->out);
+		put(rd, f->module);
+		fputc(']', rd->out);
+	}
+	if (f->file)
+		fprintf(rd->out, " at %s:%" PRIu32, f->file, f->line);
+}
+
+/* The sentence a developer reads first: who did what, under which lock. */
+static void text_story(struct ks_render *rd, const struct ks_report *r)
+{
+	const struct ks_analysis *a = &r->a;
+	const char *callee = a->callee_api ? a->callee_api : a->callee ? a->callee->func : NULL;
+
+	fputs("   ", rd->out);
+	if (!a->culprit) {
+		fputs("offending function not found in the trace", rd->out);
+		if (r->flags & KS_REP_TRUNCATED)
+			fputs(" (the report is truncated)", rd->out);
+		fputc('\n', rd->out);
+		return;
+	}
+	put_func_base(rd, ROLE_FUNC, a->culprit);
+	switch (r->kind) {
+	case KS_KIND_SLEEP_IN_ATOMIC:
+	case KS_KIND_SCHEDULE_WHILE_ATOMIC:
+		if (callee) {
+			fputs(" called ", rd->out);
+			put_role(rd, ROLE_FUNC, callee);
+			fputs(", which may sleep,", rd->out);
+		} else {
+			fputs(r->kind == KS_KIND_SLEEP_IN_ATOMIC ? " called a function that may sleep"
+								  : " scheduled",
+			      rd->out);
+		}
+		fputc(' ', rd->out);
+		fputs(cause_phrase(a->cause), rd->out);
+		if (a->lock) {
+			fputs(" spinlock ", rd->out);
+			put_role(rd, ROLE_LOCK, a->lock->name);
+		}
+		break;
+	case KS_KIND_INVALID_WAIT_CONTEXT:
+		if (a->lock) {
+			fputs(" takes ", rd->out);
+			put_role(rd, ROLE_LOCK, a->lock->name);
+			if (a->lock->wait_inner >= 0)
+				fprintf(rd->out, " {%d:%d}", a->lock->wait_outer, a->lock->wait_inner);
+		}
+		if (a->holding) {
+			fputs(" while holding ", rd->out);
+			put_role(rd, ROLE_LOCK, a->holding->name);
+			fprintf(rd->out, " {%d:%d}", a->holding->wait_outer, a->holding->wait_inner);
+		} else if (r->context_inner >= 0) {
+			fprintf(rd->out, " in context {%d:%d}", r->context_outer, r->context_inner);
+		}
+		break;
+	case KS_KIND_SMP_PROCESSOR_ID:
+		fputs(" used ", rd->out);
+		put(rd, r->what);
+		fputs("() with preemption enabled", rd->out);
+		break;
+	default:
+		fputs(" hit a WARN", rd->out);
+		if (r->what) {
+			fputs(" at ", rd->out);
+			put(rd, r->what);
+		}
+		break;
+	}
+	fputc('\n', rd->out);
+}
+
+static void text_field(struct ks_render *rd, const char *name)
+{
+	fputs("   ", rd->out);
+	color_on(rd, ROLE_DIM);
+	fprintf(rd->out, "%-9s", name);
+	color_off(rd);
+	fputc(' ', rd->out);
+}
+
+static void text_lock(struct ks_render *rd, const char *label, const struct ks_lock *l)
+{
+	text_field(rd, label);
+	put_role(rd, ROLE_LOCK, l->name);
+	if (l->usage && l->usage[0]) {
+		fputs(" {", rd->out);
+		put(rd, l->usage);
+		fputc('}', rd->out);
+		if (l->wait_inner >= 0)
+			fprintf(rd->out, "-{%d:%d}", l->wait_outer, l->wait_inner);
+	}
+	if (l->has_at) {
+		fputs(", taken at ", rd->out);
+		put_frame(rd, &l->at);
+	}
+	fputc('\n', rd->out);
+}
+
+static void text_context(struct ks_render *rd, const struct ks_report *r)
+{
+	int any = 0;
+
+	if (r->in_atomic < 0 && r->irqs_disabled < 0 && r->preempt_count < 0)
+		return;
+	text_field(rd, "context");
+	if (r->in_atomic >= 0)
+		fprintf(rd->out, "%sin_atomic %" PRId64, any++ ? ", " : "", r->in_atomic);
+	if (r->irqs_disabled >= 0)
+		fprintf(rd->out, "%sirqs_disabled %" PRId64, any++ ? ", " : "", r->irqs_disabled);
+	if (r->preempt_count >= 0)
+		fprintf(rd->out, "%spreempt_count %" PRIx64, any++ ? ", " : "", (uint64_t)r->preempt_count);
+	if (r->rcu_depth > 0)
+		fprintf(rd->out, "%sRCU depth %" PRId64, any++ ? ", " : "", r->rcu_depth);
+	if (r->a.cause)
+		fprintf(rd->out, " (%s)", r->a.cause);
+	fputc('\n', rd->out);
+}
+
+static void text_trace(struct ks_render *rd, const struct ks_report *r)
+{
+	uint32_t shown = 0;
+
+	for (uint32_t i = 0; i < r->trace.n && shown < 16; i++) {
+		const struct ks_frame *f = &r->trace.v[i];
+
+		if (f->flags & KS_FRAME_UNRELIABLE)
+			continue;
+		text_field(rd, shown ? "" : "trace");
+		if (f == r->a.culprit)
+			color_on(rd, ROLE_FUNC);
+		put_frame(rd, f);
+		if (f == r->a.culprit) {
+			color_off(rd);
+			fputs("  <- culprit", rd->out);
+		} else if (f == r->a.callee) {
+			fputs("  <- may sleep", rd->out);
+		}
+		fputc('\n', rd->out);
+		shown++;
+	}
+}
+
+static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedup_entry *e)
+{
+	const struct ks_report *r = e->first;
+
+	color_on(rd, ROLE_HEAD);
+	fprintf(rd->out, "#%zu ", rank);
+	put(rd, r->a.headline);
+	color_off(rd);
+	if (r->a.corrupted)
+		put_role(rd, ROLE_BAD, " [truncated]");
+	fputc('\n', rd->out);
+	text_story(rd, r);
+	if (r->a.lock && r->kind != KS_KIND_INVALID_WAIT_CONTEXT)
+		text_lock(rd, "lock", r->a.lock);
+	if (r->kind == KS_KIND_INVALID_WAIT_CONTEXT) {
+		if (r->a.lock)
+			text_lock(rd, "taking", r->a.lock);
+		if (r->a.holding)
+			text_lock(rd, "holding", r->a.holding);
+	}
+	if (r->preempt_site && r->preempt_site->func && !r->a.lock) {
+		text_field(rd, "preempt");
+		fputs("disabled at ", rd->out);
+		put_frame(rd, r->preempt_site);
+		fputc('\n', rd->out);
+	}
+	if (r->irqs_disabled == 1 && r->irqs_off_site) {
+		text_field(rd, "irqs");
+		fputs("disabled at ", rd->out);
+		put_frame(rd, r->irqs_off_site);
+		fputc('\n', rd->out);
+	}
+	text_context(rd, r);
+	if (r->a.hint) {
+		text_field(rd, "fix");
+		put(rd, r->a.hint);
+		fputc('\n', rd->out);
+	}
+	text_field(rd, "task");
+	put(rd, r->comm ? r->comm : "?");
+	if (r->pid >= 0)
+		fprintf(rd->out, " pid %" PRId64, r->pid);
+	if (r->cpu >= 0)
+		fprintf(rd->out, " on CPU %" PRId64, r->cpu);
+	if (r->kernel) {
+		fputs(", kernel ", rd->out);
+		put(rd, r->kernel);
+	}
+	if (r->tainted) {
+		fputs(", ", rd->out);
+		put(rd, r->tainted);
+	}
+	fputc('\n', rd->out);
+	text_field(rd, "seen");
+	fprintf(rd->out, "%" PRIu64 " time%s, first at ", e->count, e->count == 1 ? "" : "s");
+	put(rd, input_name(rd, r->source));
+	fprintf(rd->out, ":%" PRIu64, r->first_lineno);
+	if (r->first_ns != KS_TIME_NONE) {
+		fputs(" [", rd->out);
+		put_time(rd->out, r->first_ns);
+		fputc(']', rd->out);
+	}
+	fputc('\n', rd->out);
+	text_field(rd, "syzkaller");
+	put(rd, r->a.title);
+	fputc('\n', rd->out);
+	text_field(rd, "signature");
+	fprintf(rd->out, "ks-%016" PRIx64 "\n", r->a.signature);
+	text_trace(rd, r);
+	fputc('\n', rd->out);
+}
+
+static void text_summary(struct ks_render *rd, struct ks_dedup *dd)
+{
+	const struct ks_dedup_entry *const *ranked;
+	size_t n = ks_dedup_ranked(dd, &ranked);
+
+	if (n == 0) {
+		fputs("ksplat: no kernel reports found\n", rd->out);
+		return;
+	}
+	fprintf(rd->out, "ksplat: %" PRIu64 " report%s, %zu distinct\n\n", ks_dedup_total(dd),
+		ks_dedup_total(dd) == 1 ? "" : "s", n);
+	color_on(rd, ROLE_DIM);
+	fprintf(rd->out, "%4s %5s  %-28s %-32s %s\n", "RANK", "COUNT", "KIND", "FUNCTION", "LOCK");
+	color_off(rd);
+	for (size_t i = 0; i < n; i++) {
+		const struct ks_report *r = ranked[i]->first;
+		const char *func = r->a.culprit ? r->a.culprit->func : "?";
+		int flen = (int)ks_func_base_len(func, strlen(func));
+
+		fprintf(rd->out, "%4zu %5" PRIu64 "  %-28s ", i + 1, ranked[i]->count,
+			ks_kind_name(r->kind));
+		ks_put_escaped(rd->out, func, (size_t)flen);
+		fprintf(rd->out, "%*s ", flen < 32 ? 32 - flen : 0, "");
+		put(rd, r->a.lock ? r->a.lock->name : "-");
+		fputc('\n', rd->out);
+	}
+	fputc('\n', rd->out);
+	for (size_t i = 0; i < n; i++)
+		text_details(rd, i + 1, ranked[i]);
+	if (ks_dedup_dropped(dd))
+		fprintf(rd->out, "ksplat: %" PRIu64 " more reports not kept: signature limit reached\n",
+			ks_dedup_dropped(dd));
+}
+
+/* JSON */
+
+static void json_frame(struct ks_jsonw *w, const char *key, const struct ks_frame *f)
+{
+	char addr[24];
+
+	if (!f) {
+		ks_jsonw_null(w, key);
+		return;
+	}
+	ks_jsonw_open(w, key, '{');
+	ks_jsonw_str(w, "function", f->func);
+	ks_jsonw_str(w, "module", f->module);
+	if (f->has_off)
+		ks_jsonw_u64(w, "offset", f->off);
+	else
+		ks_jsonw_null(w, "offset");
+	if (f->size)
+		ks_jsonw_u64(w, "size", f->size);
+	else
+		ks_jsonw_null(w, "size");
+	if (f->addr) {
+		snprintf(addr, sizeof(addr), "0x%016" PRIx64, f->addr);
+		ks_jsonw_str(w, "address", addr);
+	} else {
+		ks_jsonw_null(w, "address");
+	}
+	ks_jsonw_str(w, "file", f->file);
+	if (f->file)
+		ks_jsonw_u64(w, "line", f->line);
+	else
+		ks_jsonw_null(w, "line");
+	ks_jsonw_close(w, '}');
+}
+
+static void json_lock(struct ks_jsonw *w, const struct ks_lock *l, const char *role)
+{
+	char addr[24];
+
+	ks_jsonw_open(w, NULL, '{');
+	ks_jsonw_str(w, "name", l->name);
+	ks_jsonw_str(w, "role", role);
+	if (l->addr) {
+		snprintf(addr, sizeof(addr), "0x%016" PRIx64, l->addr);
+		ks_jsonw_str(w, "address", addr);
+	} else {
+		ks_jsonw_null(w, "address");
+	}
+	ks_jsonw_str(w, "usage", l->usage);
+	ks_jsonw_i64(w, "wait_outer", l->wait_outer);
+	ks_jsonw_i64(w, "wait_inner", l->wait_inner);
+	ks_jsonw_i64(w, "depth", l->depth);
+	json_frame(w, "acquired_at", l->has_at ? &l->at : NULL);
+	ks_jsonw_close(w, '}');
+}
+
+static const char *section_name(uint8_t s)
+{
+	static const char *const names[_KS_SEC_MAX] = {
+		[KS_SEC_NONE] = NULL,	    [KS_SEC_TASK] = "task", [KS_SEC_IRQ] = "irq",
+		[KS_SEC_SOFTIRQ] = "softirq", [KS_SEC_NMI] = "nmi",   [KS_SEC_OTHER] = "exception",
+	};
+
+	return s < _KS_SEC_MAX ? names[s] : NULL;
+}
+
+static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct ks_report *r,
+			const struct ks_dedup_entry *e, size_t rank)
+{
+	const struct ks_analysis *a = &r->a;
+	char sig[24];
+
+	ks_jsonw_open(w, NULL, '{');
+	ks_jsonw_str(w, "kind", ks_kind_name(r->kind));
+	ks_jsonw_str(w, "title", a->title);
+	ks_jsonw_str(w, "headline", a->headline);
+	ks_jsonw_bool(w, "corrupted", a->corrupted);
+	json_frame(w, "culprit", a->culprit);
+	ks_jsonw_str(w, "callee", a->callee ? a->callee->func : (r->kind == KS_KIND_SMP_PROCESSOR_ID ? r->what : NULL));
+	ks_jsonw_str(w, "callee_api", a->callee_api);
+	ks_jsonw_str(w, "cause", a->cause);
+	ks_jsonw_open(w, "locks", '[');
+	if (r->acquiring)
+		json_lock(w, r->acquiring, "acquiring");
+	for (uint32_t i = 0; i < r->held.n; i++)
+		json_lock(w, &r->held.v[i], &r->held.v[i] == a->lock ? "atomic" :
+					     &r->held.v[i] == a->holding ? "conflicting" : "held");
+	ks_jsonw_close(w, ']');
+	ks_jsonw_str(w, "lock", a->lock ? a->lock->name : NULL);
+	ks_jsonw_open(w, "context", '{');
+	ks_jsonw_i64(w, "in_atomic", r->in_atomic);
+	ks_jsonw_i64(w, "irqs_disabled", r->irqs_disabled);
+	ks_jsonw_i64(w, "non_block", r->non_block);
+	ks_jsonw_i64(w, "preempt_count", r->preempt_count);
+	ks_jsonw_i64(w, "preempt_expected", r->preempt_expected);
+	ks_jsonw_i64(w, "rcu_nest_depth", r->rcu_depth);
+	ks_jsonw_i64(w, "pid", r->pid);
+	ks_jsonw_str(w, "comm", r->comm);
+	ks_jsonw_i64(w, "cpu", r->cpu);
+	ks_jsonw_str(w, "kernel_version", r->kernel);
+	ks_jsonw_str(w, "tainted", r->tainted);
+	ks_jsonw_str(w, "hardware", r->hardware);
+	ks_jsonw_close(w, '}');
+	json_frame(w, "preempt_disabled_at", r->preempt_site);
+	json_frame(w, "irqs_disabled_at", r->irqs_off_site);
+	ks_jsonw_open(w, "trace", '[');
+	for (uint32_t i = 0; i < r->trace.n; i++) {
+		const struct ks_frame *f = &r->trace.v[i];
+
+		ks_jsonw_open(w, NULL, '{');
+		ks_jsonw_str(w, "function", f->func);
+		if (f->has_off)
+			ks_jsonw_u64(w, "offset", f->off);
+		else
+			ks_jsonw_null(w, "offset");
+		if (f->size)
+			ks_jsonw_u64(w, "size", f->size);
+		else
+			ks_jsonw_null(w, "size");
+		ks_jsonw_str(w, "module", f->module);
+		ks_jsonw_str(w, "build_id", f->buildid);
+		if (f->addr) {
+			char addr[24];
+
+			snprintf(addr, sizeof(addr), "0x%016" PRIx64, f->addr);
+			ks_jsonw_str(w, "address", addr);
+		} else {
+			ks_jsonw_null(w, "address");
+		}
+		ks_jsonw_bool(w, "reliable", !(f->flags & KS_FRAME_UNRELIABLE));
+		ks_jsonw_str(w, "section", section_name(f->section));
+		ks_jsonw_str(w, "file", f->file);
+		if (f->file)
+			ks_jsonw_u64(w, "line", f->line);
+		else
+			ks_jsonw_null(w, "line");
+		ks_jsonw_close(w, '}');
+	}
+	ks_jsonw_close(w, ']');
+	snprintf(sig, sizeof(sig), "ks-%016" PRIx64, a->signature);
+	ks_jsonw_str(w, "signature", sig);
+	ks_jsonw_u64(w, "severity", a->severity);
+	if (e) {
+		ks_jsonw_u64(w, "rank", rank);
+		ks_jsonw_u64(w, "count", e->count);
+	}
+	ks_jsonw_open(w, "first_seen", '{');
+	ks_jsonw_str(w, "input", input_name(rd, r->source));
+	ks_jsonw_u64(w, "line", r->first_lineno);
+	if (r->first_ns != KS_TIME_NONE) {
+		char t[32];
+
+		snprintf(t, sizeof(t), "%" PRIu64 ".%06" PRIu64, r->first_ns / 1000000000,
+			 r->first_ns % 1000000000 / 1000);
+		ks_jsonw_raw(w, "time", t);
+	} else {
+		ks_jsonw_null(w, "time");
+	}
+	ks_jsonw_str(w, "wall", r->first_wall);
+	ks_jsonw_close(w, '}');
+	if (e) {
+		ks_jsonw_open(w, "last_seen", '{');
+		ks_jsonw_str(w, "input", input_name(rd, e->last_source));
+		ks_jsonw_u64(w, "line", e->last_lineno);
+		ks_jsonw_close(w, '}');
+	}
+	ks_jsonw_str(w, "fix_hint", a->hint);
+	ks_jsonw_open(w, "flags", '[');
+	if (r->flags & KS_REP_CUT)
+		ks_jsonw_str(w, NULL, "cut");
+	if (r->flags & KS_REP_TRUNCATED)
+		ks_jsonw_str(w, NULL, "truncated");
+	if (r->flags & KS_REP_INTERLEAVED)
+		ks_jsonw_str(w, NULL, "interleaved");
+	if (r->flags & KS_REP_NESTED)
+		ks_jsonw_str(w, NULL, "nested");
+	if (r->flags & KS_REP_LOCKS_FROM_NESTED)
+		ks_jsonw_str(w, NULL, "locks-from-nested-report");
+	ks_jsonw_close(w, ']');
+	ks_jsonw_open(w, "lines", '[');
+	for (uint32_t i = 0; i < r->lines.n; i++)
+		ks_jsonw_str(w, NULL, r->lines.v[i]);
+	ks_jsonw_close(w, ']');
+	ks_jsonw_close(w, '}');
+}
+
+static void jsonl_report(struct ks_render *rd, const struct ks_report *r)
+{
+	struct ks_jsonw w;
+
+	ks_jsonw_init(&w, rd->out);
+	json_report(rd, &w, r, NULL, 0);
+	fputc('\n', rd->out);
+	fflush(rd->out);
+}
+
+static void json_summary(struct ks_render *rd, struct ks_dedup *dd)
+{
+	const struct ks_dedup_entry *const *ranked;
+	size_t n = ks_dedup_ranked(dd, &ranked);
+	struct ks_jsonw w;
+
+	ks_jsonw_init(&w, rd->out);
+	ks_jsonw_open(&w, NULL, '{');
+	ks_jsonw_str(&w, "tool", "ksplat");
+	ks_jsonw_str(&w, "version", rd->o.version);
+	ks_jsonw_open(&w, "inputs", '[');
+	for (uint32_t i = 0; i < rd->o.ninputs; i++)
+		ks_jsonw_str(&w, NULL, rd->o.inputs[i]);
+	ks_jsonw_close(&w, ']');
+	ks_jsonw_u64(&w, "total", ks_dedup_total(dd));
+	ks_jsonw_u64(&w, "distinct", n);
+	ks_jsonw_u64(&w, "not_kept", ks_dedup_dropped(dd));
+	ks_jsonw_open(&w, "reports", '[');
+	for (size_t i = 0; i < n; i++)
+		json_report(rd, &w, ranked[i]->first, ranked[i], i + 1);
+	ks_jsonw_close(&w, ']');
+	ks_jsonw_close(&w, '}');
+	fputc('\n', rd->out);
+}
+
+static const struct render_ops ops[_KS_FORMAT_MAX] = {
+	[KS_FORMAT_TEXT] = { .streaming = false, .summary = text_summary },
+	[KS_FORMAT_JSON] = { .streaming = false, .summary = json_summary },
+	[KS_FORMAT_JSONL] = { .streaming = true, .report = jsonl_report },
+};
+
+int ks_render_new(const struct ks_render_opts *o, FILE *out, struct ks_render **ret)
+{
+	struct ks_render *rd;
+
+	if ((unsigned)o->format >= _KS_FORMAT_MAX)
+		return -EINVAL;
+	rd = calloc(1, sizeof(*rd));
+	if (!rd)
+		return -ENOMEM;
+	rd->o = *o;
+	if (o->format != KS_FORMAT_TEXT)
+		rd->o.color = false;
+	rd->out = out;
+	rd->ops = &ops[o->format];
+	*ret = rd;
+	return 0;
+}
+
+void ks_render_free(struct ks_render *rd)
+{
+	free(rd);
+}
+
+bool ks_render_is_streaming(const struct ks_render *rd)
+{
+	return rd->ops->streaming;
+}
+
+void ks_render_report(struct ks_render *rd, const struct ks_report *r)
+{
+	if (rd->ops->report)
+		rd->ops->report(rd, r);
+}
+
+void ks_render_summary(struct ks_render *rd, struct ks_dedup *dd)
+{
+	if (rd->ops->summary)
+		rd->ops->summary(rd, dd);
+}

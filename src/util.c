@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "ksplat/util.h"
+
+size_t ks_parse_u64(const char *p, size_t len, int base, uint64_t *ret)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned d;
+		char c = p[i];
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			break;
+		if (v > (UINT64_MAX - d) / (uint64_t)base)
+			return 0; /* overflow: not a number we can trust */
+		v = v * (uint64_t)base + d;
+	}
+	if (i > 0)
+		*ret = v;
+	return i;
+}
+
+size_t ks_skip_blanks(const char *p, size_t len, size_t pos)
+{
+	while (pos < len && (p[pos] == ' ' || p[pos] == '\t'))
+		pos++;
+	return pos;
+}
+
+/*
+ * Compiler clones keep the name of the function they were made from:
+ * "slab_pre_alloc_hook.constprop.0", "__might_resched.cold", "foo.isra.0.cold",
+ * "bar.llvm.1234". Everything from the first '.' that starts a known suffix goes.
+ */
+size_t ks_func_base_len(const char *name, size_t len)
+{
+	static const char *const suffixes[] = {
+		".constprop", ".isra", ".part", ".cold", ".llvm", ".lto_priv", ".localalias", ".clone",
+	};
+
+	for (size_t i = 1; i < len; i++) {
+		if (name[i] != '.')
+			continue;
+		for (size_t s = 0; s < KS_ARRAY_SIZE(suffixes); s++)
+			if (ks_has_prefix(name + i, len - i, suffixes[s]))
+				return i;
+	}
+	return len;
+}
+
+uint64_t ks_fnv1a(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
