@@ -15,6 +15,8 @@ enum phase {
 /* A held-lock line split into KERN_CONT pieces ("#0: " / addr / " (" / name / "){..}, at: .."). */
 #define PENDING_LOCK_MAX 512
 #define PENDING_LOCK_PIECES 8
+/* Foreign lines tolerated inside a trace printed without caller ids. */
+#define FOREIGN_LINES_MAX 4
 
 struct slot {
 	struct ks_report *r;
@@ -25,6 +27,7 @@ struct slot {
 	uint8_t section;
 	bool want_preempt_site;  /* "Preemption disabled at:" printed, site on the next line */
 	bool ended_task;         /* x86 "</TASK>" seen */
+	uint8_t foreign;         /* consecutive lines inside the trace that are not trace lines */
 	uint64_t order;          /* opening order: the innermost report has the largest */
 	uint64_t last_ns;
 	struct ks_report *outer; /* the report this one is nested in */
@@ -33,6 +36,7 @@ struct slot {
 	uint32_t pending_pieces;
 	/* Held locks seen in reports nested in this one, for a report printed with lockdep off. */
 	struct ks_locks nested_held;
+	int64_t nested_pid;      /* the task those locks belong to */
 };
 
 struct ks_assemble {
@@ -117,8 +121,11 @@ static void lend_held_locks(struct ks_assemble *as, const struct ks_report *from
 {
 	struct slot *os = slot_of(as, outer);
 
-	if (!os || os->nested_held.n || from->held.n == 0 || outer->pid != from->pid)
+	/* The outer report may not have printed its pid yet: close_slot() checks it again. */
+	if (!os || os->nested_held.n || from->held.n == 0 ||
+	    (outer->pid >= 0 && outer->pid != from->pid))
 		return;
+	os->nested_pid = from->pid;
 	for (uint32_t i = 0; i < from->held.n; i++) {
 		const struct ks_lock *src = &from->held.v[i];
 		struct ks_lock *dst = ks_report_push(outer, os->nested_held);
@@ -144,7 +151,7 @@ static int close_slot(struct ks_assemble *as, struct slot *s)
 
 	if (s->phase == PH_BODY)
 		r->flags |= KS_REP_TRUNCATED;
-	if (r->held.n == 0 && s->nested_held.n) {
+	if (r->held.n == 0 && s->nested_held.n && r->pid == s->nested_pid) {
 		r->held = s->nested_held;
 		r->flags |= KS_REP_LOCKS_FROM_NESTED;
 	}
@@ -342,6 +349,7 @@ static enum take consume_trace(struct slot *s, const char *p, size_t len)
 	bool open;
 
 	if (ks_parse_section(p, len, &sec, &open)) {
+		s->foreign = 0;
 		s->section = open ? (uint8_t)sec : KS_SEC_NONE;
 		/* x86 v5.16+: the task stack is printed last; its end ends the dump. */
 		if (!open && sec == KS_SEC_TASK) {
@@ -355,6 +363,7 @@ static enum take consume_trace(struct slot *s, const char *p, size_t len)
 	if (ks_parse_frame(p, len, &fv)) {
 		struct ks_frame *f = ks_report_push(r, r->trace);
 
+		s->foreign = 0;
 		if (f && ks_frame_copy(r, &fv, f) == 0)
 			f->section = s->section;
 		else if (f)
@@ -374,6 +383,14 @@ static enum take consume_trace(struct slot *s, const char *p, size_t len)
 		s->phase = PH_AFTER;
 		return TAKE_OK;
 	}
+	/*
+	 * Without caller ids another CPU's or userspace's lines can land inside
+	 * a trace: tolerate a few before deciding the trace is over. A dump that
+	 * printed "</TASK>" has no such excuse.
+	 */
+	if (r->caller_type == KS_CALLER_NONE && !s->ended_task && len > 0 &&
+	    ++s->foreign <= FOREIGN_LINES_MAX)
+		return TAKE_OK;
 	return TAKE_REFUSE;
 }
 

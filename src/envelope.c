@@ -482,6 +482,34 @@ static size_t parse_kernel_prefix(const char *p, size_t len, size_t pos, struct 
 	return i;
 }
 
+/*
+ * A console line may begin with userspace output that had no newline yet
+ * ("syzkaller login: [   59.806466][ T6792] BUG: ..."): find a kernel time
+ * stamp after a space near the start and decode the line from there.
+ */
+static size_t parse_prefix_after_noise(const char *p, size_t len, struct ks_line *l)
+{
+	size_t limit = len < 128 ? len : 128;
+
+	for (size_t i = 1; i + 1 < limit; i++) {
+		struct ks_line probe = *l;
+		uint64_t ns;
+		size_t t, m;
+
+		if (p[i] != '[' || p[i - 1] != ' ')
+			continue;
+		t = parse_kernel_time(p, len, i, &ns);
+		if (t == i)
+			continue;
+		m = parse_kernel_prefix(p, len, i, &probe);
+		if (m == i)
+			continue;
+		*l = probe;
+		return m;
+	}
+	return 0;
+}
+
 /* "\xNN" escapes of /dev/kmsg text (every byte < 0x20, >= 0x7f and '\' itself). */
 static size_t unescape_kmsg(const char *p, size_t len, char *out)
 {
@@ -670,7 +698,10 @@ void ks_envelope_feed(struct ks_envelope *env, const char *raw, size_t len, uint
 	} else {
 		pos = parse_decoded_faclev(raw, len, 0, l);
 	}
-	pos = parse_kernel_prefix(raw, len, pos, l);
+	m = parse_kernel_prefix(raw, len, pos, l);
+	if (m == pos && l->env == KS_ENV_BARE)
+		m = parse_prefix_after_noise(raw, len, l);
+	pos = m;
 	remember_prev(env, pos);
 	env->rest = raw + pos;
 	env->rest_len = len - pos;

@@ -134,6 +134,34 @@ bool ks_parse_symbol(const char *p, size_t len, struct ks_frame_view *ret)
 	return true;
 }
 
+/*
+ * arm (32-bit): "[<c0b3e9d4>] (dump_stack_lvl) from [<c01660c8>] (__might_resched+0x13c/0x1a4)"
+ * and, since ~5.15, " dump_stack_lvl from __might_resched+0x13c/0x1a4". Each line names a
+ * function (without offset) and its caller; the caller is the next line's function.
+ */
+static bool parse_arm_from(const char *p, size_t len, size_t i, struct ks_frame_view *v)
+{
+	size_t s, e;
+	bool paren = i < len && p[i] == '(';
+
+	s = paren ? i + 1 : i;
+	e = s;
+	while (e < len && is_sym_char(p[e]))
+		e++;
+	if (e == s)
+		return false;
+	if (paren) {
+		if (e >= len || p[e] != ')')
+			return false;
+		e++;
+	}
+	if (!ks_has_prefix(p + e, len - e, " from "))
+		return false;
+	v->func = ks_span_make(p + s, (paren ? e - 1 : e) - s);
+	v->has_off = false;
+	return true;
+}
+
 bool ks_parse_frame(const char *p, size_t len, struct ks_frame_view *ret)
 {
 	struct ks_frame_view v = { 0 };
@@ -178,6 +206,10 @@ bool ks_parse_frame(const char *p, size_t len, struct ks_frame_view *ret)
 	if (i + 1 < len && p[i] == '?' && p[i + 1] == ' ') {
 		v.flags |= KS_FRAME_UNRELIABLE;
 		i += 2;
+	}
+	if (parse_arm_from(p, len, i, &v)) {
+		*ret = v;
+		return true;
 	}
 	e = parse_sym_off(p, len, i, &v);
 	if (e == i)
@@ -480,9 +512,11 @@ bool ks_is_register_line(const char *p, size_t len)
 	for (size_t k = 0; k < KS_ARRAY_SIZE(prefixes); k++)
 		if (ks_has_prefix(p + i, len - i, prefixes[k]))
 			return true;
-	/* Register rows of 32-bit and other layouts: "R08: ...", "x28: ...", "r7:c1a2...". */
-	return len - i > 5 && (p[i] == 'R' || p[i] == 'x' || p[i] == 'r') && p[i + 3] == ':' &&
-	       p[i + 1] >= '0' && p[i + 1] <= '9';
+	/* Register rows of other layouts: "R08: ...", "x28: ...", arm " r7:c1a2b3c4 r6:...". */
+	if (len - i > 5 && (p[i] == 'R' || p[i] == 'x' || p[i] == 'r') && p[i + 1] >= '0' &&
+	    p[i + 1] <= '9')
+		return p[i + 2] == ':' || (p[i + 2] >= '0' && p[i + 2] <= '9' && p[i + 3] == ':');
+	return false;
 }
 
 bool ks_parse_pc_line(const char *p, size_t len, struct ks_frame_view *ret)
