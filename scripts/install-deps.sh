@@ -10,4 +10,4 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	make gcc clang pkg-config \
 	libpcre2-dev libsystemd-dev libdw-dev libelf-dev libcmocka-dev \
-	mandoc valgrind xz-utils ca-certificates >/dev/null
+	mandoc valgrind xz-utils python3 ca-certificates >/dev/null

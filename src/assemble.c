@@ -145,12 +145,15 @@ static void lend_held_locks(struct ks_assemble *as, const struct ks_report *from
 	}
 }
 
+static void flush_pending_lock(struct slot *s);
+
 static int close_slot(struct ks_assemble *as, struct slot *s)
 {
 	struct ks_report *r = s->r;
 
 	if (s->phase == PH_BODY)
 		r->flags |= KS_REP_TRUNCATED;
+	flush_pending_lock(s);
 	if (r->held.n == 0 && s->nested_held.n && r->pid == s->nested_pid) {
 		r->held = s->nested_held;
 		r->flags |= KS_REP_LOCKS_FROM_NESTED;
@@ -216,14 +219,43 @@ static int push_lock(struct ks_report *r, const struct ks_lock_view *v)
 	return 0;
 }
 
-/* Collect KERN_CONT pieces of a held-lock line; true while the line is still incomplete. */
+/*
+ * A piece of a split lock line: an address, " (", a class name, "){usage}-{o:i}",
+ * ", at: site". A "key: value" or "heading:" line is the report's next line.
+ */
+static bool is_lock_piece(const char *p, size_t len)
+{
+	const char *at = memmem(p, len, ", at:", 5);
+
+	if (at)
+		len = (size_t)(at - p); /* the site may hold anything */
+	else if (len == 0 || p[len - 1] == ':')
+		return false;
+	return memmem(p, len, ": ", 2) == NULL;
+}
+
+/* Give up on a split lock line: keep what parses, without its site. */
+static void flush_pending_lock(struct slot *s)
+{
+	struct ks_lock_view v;
+
+	if (s->pending_len && ks_parse_lock(s->pending, s->pending_len, &v))
+		push_lock(s->r, &v);
+	s->pending_len = 0;
+}
+
+/* Collect KERN_CONT pieces of a held-lock line; true when @p was taken as a piece. */
 static bool feed_pending_lock(struct slot *s, const char *p, size_t len)
 {
 	struct ks_lock_view v;
 
+	if (s->pending_pieces > 0 && !is_lock_piece(p, len)) {
+		flush_pending_lock(s);
+		return false;
+	}
 	if (s->pending_len + len > sizeof(s->pending) ||
 	    ++s->pending_pieces > PENDING_LOCK_PIECES) {
-		s->pending_len = 0;
+		flush_pending_lock(s);
 		return false;
 	}
 	memcpy(s->pending + s->pending_len, p, len);
@@ -233,7 +265,7 @@ static bool feed_pending_lock(struct slot *s, const char *p, size_t len)
 	if (ks_parse_lock(s->pending, s->pending_len, &v))
 		push_lock(s->r, &v);
 	s->pending_len = 0;
-	return false;
+	return true;
 }
 
 static struct ks_frame *new_frame(struct ks_report *r, const struct ks_frame_view *v)
@@ -399,10 +431,8 @@ static enum take consume(struct slot *s, const struct ks_line *l)
 	const char *p = l->text;
 	size_t len = l->len;
 
-	if (s->pending_len) {
-		if (feed_pending_lock(s, p, len) || s->pending_len == 0)
-			return TAKE_OK;
-	}
+	if (s->pending_len && feed_pending_lock(s, p, len))
+		return TAKE_OK;
 	switch (s->phase) {
 	case PH_BODY:
 		if (is_end_marker(p, len) && ks_kinds[s->r->kind].end == KS_END_MARKER)

@@ -371,8 +371,8 @@ bool ks_lock_is_incomplete(const char *p, size_t len)
 		return false;
 	if (!ks_parse_lock(p, len, &v))
 		return true;
-	/* Complete once the site after ", at: " is there (or there is no site to come). */
-	return !v.has_at && memmem(p, len, ", at:", 5) == NULL && v.wait_outer < 0;
+	/* print_lock() always ends with ", at: SITE": complete once the site is there. */
+	return !v.has_at;
 }
 
 int ks_lock_copy(struct ks_report *r, const struct ks_lock_view *v, struct ks_lock *ret)
