@@ -20,6 +20,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BUILD ?= build
+KSPLAT_BIN ?= ksplat
 
 VERSION := 0.1.0
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Werror
@@ -33,9 +34,9 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-all: ksplat
+all: $(KSPLAT_BIN)
 
-ksplat: $(BUILD)/main.o $(BUILD)/libksplat.a
+$(KSPLAT_BIN): $(BUILD)/main.o $(BUILD)/libksplat.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KS_LIBS)
 
 $(BUILD)/libksplat.a: $(LIB_OBJ)
@@ -55,17 +56,17 @@ $(BUILD) $(BUILD)/tests:
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(TEST_WRAPPER) $$t; done
 
-golden: ksplat
-	@KSPLAT="$(TEST_WRAPPER) $(CURDIR)/ksplat" sh tests/golden/run.sh
+golden: $(KSPLAT_BIN)
+	@KSPLAT="$(TEST_WRAPPER) $(CURDIR)/$(KSPLAT_BIN)" sh tests/golden/run.sh
 
-shared: ksplat
-	@KSPLAT="$(TEST_WRAPPER) $(CURDIR)/ksplat" sh tests/shared/run.sh
+shared: $(KSPLAT_BIN)
+	@KSPLAT="$(TEST_WRAPPER) $(CURDIR)/$(KSPLAT_BIN)" sh tests/shared/run.sh
 
 check: unit golden shared
 
 # Sanitizer build in its own directory, running the whole suite.
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	$(MAKE) BUILD=build-asan KSPLAT_BIN=build-asan/ksplat CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
 
 valgrind: all unit

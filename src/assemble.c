@@ -160,6 +160,10 @@ static int close_slot(struct ks_assemble *as, struct slot *s)
 	}
 	if (s->outer)
 		lend_held_locks(as, r, s->outer);
+	/* Reports nested in this one lose their outer report. */
+	for (uint32_t i = 0; i < as->lim.max_open; i++)
+		if (as->slots[i].outer == r)
+			as->slots[i].outer = NULL;
 	memset(s, 0, sizeof(*s));
 	return queue_done(as, r);
 }
