@@ -16,6 +16,10 @@ enum cause {
 	CAUSE_RCU,         /* RCU nest depth > 0 */
 	CAUSE_SOFTIRQ,     /* preempt_count has softirq bits */
 	CAUSE_HARDIRQ,     /* preempt_count has hardirq or NMI bits */
+	/* Invalid wait context: what kind of nesting lockdep refused. */
+	CAUSE_SLEEPING_IN_SPINNING, /* a sleeping lock (inner wait type 4) in a spinning context */
+	CAUSE_SPIN_IN_RAW,          /* spinlock_t {3} inside raw_spinlock_t {2} or hard IRQ */
+	CAUSE_WAIT_TYPE,            /* any other wait-type violation */
 	_CAUSE_MAX,
 };
 
@@ -24,6 +28,9 @@ static const char *const cause_token[_CAUSE_MAX] = {
 	[CAUSE_IRQS_OFF] = "irqs-off",	       [CAUSE_PREEMPT_OFF] = "preempt-off",
 	[CAUSE_RCU] = "rcu-read-lock",	       [CAUSE_SOFTIRQ] = "softirq",
 	[CAUSE_HARDIRQ] = "hardirq",
+	[CAUSE_SLEEPING_IN_SPINNING] = "sleeping-lock-in-atomic",
+	[CAUSE_SPIN_IN_RAW] = "spinlock-in-raw-spinlock",
+	[CAUSE_WAIT_TYPE] = "wait-type",
 };
 
 /*
@@ -44,9 +51,14 @@ static const struct hint hints[] = {
 	{ KS_KIND_SMP_PROCESSOR_ID, ANY, ANY,
 	  "wrap the per-CPU access in get_cpu()/put_cpu() (or preempt_disable()), or use "
 	  "raw_smp_processor_id()/this_cpu_*() where a stale CPU number is harmless" },
+	{ KS_KIND_INVALID_WAIT_CONTEXT, ANY, CAUSE_SLEEPING_IN_SPINNING,
+	  "{lock} is a sleeping lock: take it before {holding} (or outside interrupt context), "
+	  "or protect the data with a spinlock instead" },
+	{ KS_KIND_INVALID_WAIT_CONTEXT, ANY, CAUSE_SPIN_IN_RAW,
+	  "{lock} is a spinlock_t, which sleeps on PREEMPT_RT: do not take it under {holding} "
+	  "or in hard interrupt context, or make it a raw_spinlock_t if its sections are short" },
 	{ KS_KIND_INVALID_WAIT_CONTEXT, ANY, ANY,
-	  "{lock} may not be taken inside {holding}: on PREEMPT_RT it sleeps; take it "
-	  "outside {holding}, or make {holding} a lock of the same kind" },
+	  "{lock} may not be taken in this context: take it outside {holding}" },
 	{ ANY, KS_FC_ALLOC, CAUSE_SPINLOCK,
 	  "use GFP_ATOMIC (or GFP_NOWAIT), or allocate before taking {lock}" },
 	{ ANY, KS_FC_ALLOC, CAUSE_IRQS_OFF,
@@ -209,6 +221,24 @@ static const struct ks_lock *pick_conflicting_lock(const struct ks_report *r)
 	return NULL;
 }
 
+/* The nesting rule an Invalid wait context broke, from the wait types printed. */
+static enum cause wait_cause(const struct ks_report *r, const struct ks_lock *holding)
+{
+	int inner = r->acquiring ? r->acquiring->wait_inner : -1;
+	int limit = holding ? holding->wait_inner : r->context_inner;
+	const char *name = r->acquiring ? r->acquiring->name : "";
+
+	/*
+	 * Wait type 3 is spinlock_t with CONFIG_PROVE_RAW_LOCK_NESTING and a
+	 * sleeping lock without it; the class name tells them apart.
+	 */
+	if (inner >= 4 || (inner == 3 && (strstr(name, "mutex") || strstr(name, "sem"))))
+		return CAUSE_SLEEPING_IN_SPINNING;
+	if (inner == 3 && limit >= 0 && limit <= 2)
+		return CAUSE_SPIN_IN_RAW;
+	return CAUSE_WAIT_TYPE;
+}
+
 /* Fill "{lock}", "{holding}", "{callee}" into a hint. */
 static const char *fill_hint(struct ks_report *r, const char *tmpl, const char *lock,
 			     const char *holding, const char *callee)
@@ -264,7 +294,7 @@ static void pick_hint(struct ks_report *r, enum cause cause, const struct ks_loc
 		if (h->kind == ANY && !SLEEPY(r->kind) && r->kind != KS_KIND_WARNING)
 			continue;
 		r->a.hint = fill_hint(r, h->text, r->a.lock ? r->a.lock->name : NULL,
-				      holding ? holding->name : NULL, callee ? callee : "it");
+				      holding ? holding->name : "the locks held", callee ? callee : "it");
 		return;
 	}
 }
@@ -382,6 +412,7 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 			pick_culprit(r, report_only | 1u << KS_FC_SPIN);
 		}
 		holding = pick_conflicting_lock(r);
+		cause = wait_cause(r, holding);
 		break;
 	case KS_KIND_SMP_PROCESSOR_ID:
 		pick_culprit(r, report_only);
@@ -398,7 +429,8 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 		break;
 	}
 	r->a.holding = holding;
-	r->a.cause = SLEEPY(r->kind) ? cause_token[cause] : NULL;
+	r->a.cause = SLEEPY(r->kind) || r->kind == KS_KIND_INVALID_WAIT_CONTEXT ? cause_token[cause]
+										 : NULL;
 	r->a.title = ks_syz_title(syz, r, &corrupted);
 	r->a.corrupted = corrupted || (r->flags & KS_REP_TRUNCATED);
 	r->a.headline = make_headline(r);

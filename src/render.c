@@ -262,7 +262,8 @@ static void text_field(struct ks_render *rd, const char *name)
 	fputc(' ', rd->out);
 }
 
-static void text_lock(struct ks_render *rd, const char *label, const struct ks_lock *l)
+static void text_lock(struct ks_render *rd, const char *label, const struct ks_lock *l,
+		      const char *at_word)
 {
 	text_field(rd, label);
 	put_role(rd, ROLE_LOCK, l->name);
@@ -274,7 +275,7 @@ static void text_lock(struct ks_render *rd, const char *label, const struct ks_l
 			fprintf(rd->out, "-{%d:%d}", l->wait_outer, l->wait_inner);
 	}
 	if (l->has_at) {
-		fputs(", taken at ", rd->out);
+		fputs(at_word, rd->out);
 		put_frame(rd, &l->at);
 	}
 	fputc('\n', rd->out);
@@ -337,12 +338,12 @@ static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedu
 	fputc('\n', rd->out);
 	text_story(rd, r);
 	if (r->a.lock && r->kind != KS_KIND_INVALID_WAIT_CONTEXT)
-		text_lock(rd, "lock", r->a.lock);
+		text_lock(rd, "lock", r->a.lock, ", taken at ");
 	if (r->kind == KS_KIND_INVALID_WAIT_CONTEXT) {
 		if (r->a.lock)
-			text_lock(rd, "taking", r->a.lock);
+			text_lock(rd, "taking", r->a.lock, " at ");
 		if (r->a.holding)
-			text_lock(rd, "holding", r->a.holding);
+			text_lock(rd, "holding", r->a.holding, ", taken at ");
 	}
 	if (r->preempt_site && r->preempt_site->func && !r->a.lock) {
 		text_field(rd, "preempt");

@@ -106,6 +106,10 @@ static const struct fentry fentries[] = {
 	{ "kvzalloc*", KS_FC_ALLOC, "kvzalloc" },
 	{ "kmemdup*", KS_FC_ALLOC, "kmemdup" },
 	{ "kstrdup*", KS_FC_ALLOC, "kstrdup" },
+	/* kmalloc() of a constant size became these before 6.1's kmalloc_trace. */
+	{ "kmem_cache_alloc_trace", KS_FC_ALLOC, "kmalloc" },
+	{ "kmem_cache_alloc_node_trace", KS_FC_ALLOC, "kmalloc" },
+	{ "kmalloc_order*", KS_FC_ALLOC, "kmalloc" },
 	{ "kmem_cache_alloc*", KS_FC_ALLOC, "kmem_cache_alloc" },
 	{ "__kmem_cache_alloc*", KS_FC_ALLOC, "kmem_cache_alloc" },
 	{ "slab_alloc*", KS_FC_ALLOC, "kmem_cache_alloc" },
