@@ -3,41 +3,13 @@
 #include <string.h>
 
 #include "ksplat/jsonw.h"
+#include "ksplat/util.h"
 
 void ks_jsonw_init(struct ks_jsonw *w, FILE *out)
 {
 	w->out = out;
 	w->depth = 0;
 	w->first[0] = true;
-}
-
-/* Length of a valid UTF-8 sequence at s (not overlong, no surrogates), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t left)
-{
-	uint32_t cp;
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		n = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
 }
 
 static void put_string(FILE *out, const char *s, size_t len)
@@ -47,7 +19,8 @@ static void put_string(FILE *out, const char *s, size_t len)
 	fputc('"', out);
 	for (size_t i = 0; i < len;) {
 		unsigned char c = p[i];
-		size_t n = utf8_len(p + i, len - i);
+		uint32_t cp;
+		size_t n = ks_utf8_decode(p + i, len - i, &cp);
 
 		if (c == '"' || c == '\\') {
 			fputc('\\', out);

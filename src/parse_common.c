@@ -118,17 +118,24 @@ static bool parse_frame_tail(const char *p, size_t len, size_t i, struct ks_fram
 	return false;
 }
 
+/* "sym+off/size [mod] (tail)" from @i to the end of the line into @v. */
+static bool parse_symbol_rest(const char *p, size_t len, size_t i, struct ks_frame_view *v)
+{
+	size_t e = parse_sym_off(p, len, i, v);
+
+	if (e == i)
+		return false;
+	e = parse_module(p, len, e, v);
+	return parse_frame_tail(p, len, e, v);
+}
+
 bool ks_parse_symbol(const char *p, size_t len, struct ks_frame_view *ret)
 {
 	struct ks_frame_view v = { 0 };
-	size_t i = skip_spaces(p, len, 0), e;
+	size_t i = skip_spaces(p, len, 0);
 
 	i = parse_bracket_addr(p, len, i, &v.addr);
-	e = parse_sym_off(p, len, i, &v);
-	if (e == i)
-		return false;
-	e = parse_module(p, len, e, &v);
-	if (!parse_frame_tail(p, len, e, &v))
+	if (!parse_symbol_rest(p, len, i, &v))
 		return false;
 	*ret = v;
 	return true;
@@ -165,7 +172,7 @@ static bool parse_arm_from(const char *p, size_t len, size_t i, struct ks_frame_
 bool ks_parse_frame(const char *p, size_t len, struct ks_frame_view *ret)
 {
 	struct ks_frame_view v = { 0 };
-	size_t i = skip_spaces(p, len, 0), e;
+	size_t i = skip_spaces(p, len, 0);
 	bool paren = false;
 
 	if (i == 0 && !(len > 1 && p[0] == '[' && p[1] == '<'))
@@ -207,15 +214,7 @@ bool ks_parse_frame(const char *p, size_t len, struct ks_frame_view *ret)
 		v.flags |= KS_FRAME_UNRELIABLE;
 		i += 2;
 	}
-	if (parse_arm_from(p, len, i, &v)) {
-		*ret = v;
-		return true;
-	}
-	e = parse_sym_off(p, len, i, &v);
-	if (e == i)
-		return false;
-	e = parse_module(p, len, e, &v);
-	if (!parse_frame_tail(p, len, e, &v))
+	if (!parse_arm_from(p, len, i, &v) && !parse_symbol_rest(p, len, i, &v))
 		return false;
 	*ret = v;
 	return true;

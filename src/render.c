@@ -44,31 +44,13 @@ const char *ks_format_name(enum ks_format f)
 	return (unsigned)f < _KS_FORMAT_MAX ? format_names[f] : "unknown";
 }
 
-/* Length of a valid, printable UTF-8 sequence (no C1 controls), or 0. */
+/* Length of a valid, printable UTF-8 sequence (no C0/C1 controls, no DEL), or 0. */
 static size_t printable_utf8(const unsigned char *s, size_t left)
 {
 	uint32_t cp;
-	size_t n;
+	size_t n = ks_utf8_decode(s, left, &cp);
 
-	if (s[0] >= 0x20 && s[0] < 0x7f)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		n = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0xa0) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+	if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 		return 0;
 	return n;
 }
@@ -433,15 +415,22 @@ static void text_summary(struct ks_render *rd, struct ks_dedup *dd)
 
 /* JSON */
 
-static void json_frame(struct ks_jsonw *w, const char *key, const struct ks_frame *f)
+static void json_address(struct ks_jsonw *w, const char *key, uint64_t addr)
 {
-	char addr[24];
+	char buf[24];
 
-	if (!f) {
+	/* Addresses are strings: 64-bit values do not survive JSON numbers in many readers. */
+	if (!addr) {
 		ks_jsonw_null(w, key);
 		return;
 	}
-	ks_jsonw_open(w, key, '{');
+	snprintf(buf, sizeof(buf), "0x%016" PRIx64, addr);
+	ks_jsonw_str(w, key, buf);
+}
+
+/* The members every frame has; trace frames add their own after these. */
+static void json_frame_members(struct ks_jsonw *w, const struct ks_frame *f)
+{
 	ks_jsonw_str(w, "function", f->func);
 	ks_jsonw_str(w, "module", f->module);
 	if (f->has_off)
@@ -452,33 +441,31 @@ static void json_frame(struct ks_jsonw *w, const char *key, const struct ks_fram
 		ks_jsonw_u64(w, "size", f->size);
 	else
 		ks_jsonw_null(w, "size");
-	if (f->addr) {
-		snprintf(addr, sizeof(addr), "0x%016" PRIx64, f->addr);
-		ks_jsonw_str(w, "address", addr);
-	} else {
-		ks_jsonw_null(w, "address");
-	}
+	json_address(w, "address", f->addr);
 	ks_jsonw_str(w, "file", f->file);
 	if (f->file)
 		ks_jsonw_u64(w, "line", f->line);
 	else
 		ks_jsonw_null(w, "line");
+}
+
+static void json_frame(struct ks_jsonw *w, const char *key, const struct ks_frame *f)
+{
+	if (!f) {
+		ks_jsonw_null(w, key);
+		return;
+	}
+	ks_jsonw_open(w, key, '{');
+	json_frame_members(w, f);
 	ks_jsonw_close(w, '}');
 }
 
 static void json_lock(struct ks_jsonw *w, const struct ks_lock *l, const char *role)
 {
-	char addr[24];
-
 	ks_jsonw_open(w, NULL, '{');
 	ks_jsonw_str(w, "name", l->name);
 	ks_jsonw_str(w, "role", role);
-	if (l->addr) {
-		snprintf(addr, sizeof(addr), "0x%016" PRIx64, l->addr);
-		ks_jsonw_str(w, "address", addr);
-	} else {
-		ks_jsonw_null(w, "address");
-	}
+	json_address(w, "address", l->addr);
 	ks_jsonw_str(w, "usage", l->usage);
 	ks_jsonw_i64(w, "wait_outer", l->wait_outer);
 	ks_jsonw_i64(w, "wait_inner", l->wait_inner);
@@ -541,32 +528,10 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 		const struct ks_frame *f = &r->trace.v[i];
 
 		ks_jsonw_open(w, NULL, '{');
-		ks_jsonw_str(w, "function", f->func);
-		if (f->has_off)
-			ks_jsonw_u64(w, "offset", f->off);
-		else
-			ks_jsonw_null(w, "offset");
-		if (f->size)
-			ks_jsonw_u64(w, "size", f->size);
-		else
-			ks_jsonw_null(w, "size");
-		ks_jsonw_str(w, "module", f->module);
+		json_frame_members(w, f);
 		ks_jsonw_str(w, "build_id", f->buildid);
-		if (f->addr) {
-			char addr[24];
-
-			snprintf(addr, sizeof(addr), "0x%016" PRIx64, f->addr);
-			ks_jsonw_str(w, "address", addr);
-		} else {
-			ks_jsonw_null(w, "address");
-		}
 		ks_jsonw_bool(w, "reliable", !(f->flags & KS_FRAME_UNRELIABLE));
 		ks_jsonw_str(w, "section", section_name(f->section));
-		ks_jsonw_str(w, "file", f->file);
-		if (f->file)
-			ks_jsonw_u64(w, "line", f->line);
-		else
-			ks_jsonw_null(w, "line");
 		ks_jsonw_close(w, '}');
 	}
 	ks_jsonw_close(w, ']');

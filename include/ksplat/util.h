@@ -46,6 +46,11 @@ size_t ks_parse_u64(const char *p, size_t len, int base, uint64_t *ret);
 size_t ks_skip_blanks(const char *p, size_t len, size_t pos);
 /* Strip GCC clone suffixes (".constprop.0", ".isra.0", ".cold", ...): length of the base name. */
 size_t ks_func_base_len(const char *name, size_t len);
+/*
+ * Length of the valid UTF-8 sequence at s[0..left) (not overlong, no
+ * surrogates, at most U+10FFFF) and its code point, or 0 when invalid.
+ */
+size_t ks_utf8_decode(const unsigned char *s, size_t left, uint32_t *ret_cp);
 /* 64-bit FNV-1a, chainable: pass the previous value as @h (start with KS_FNV_SEED). */
 #define KS_FNV_SEED UINT64_C(0xcbf29ce484222325)
 uint64_t ks_fnv1a(uint64_t h, const void *p, size_t len);
