@@ -203,6 +203,8 @@ static int add_line(struct ks_assemble *as, struct slot *s, const struct ks_line
 		return -ENOSPC;
 	}
 	r->last_lineno = l->lineno;
+	if (l->flags & KS_LINE_CUT)
+		r->flags |= KS_REP_LINE_CUT;
 	if (l->ts_ns != KS_TIME_NONE) {
 		r->last_ns = l->ts_ns;
 		s->last_ns = l->ts_ns;

@@ -315,8 +315,10 @@ static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedu
 	fprintf(rd->out, "#%zu ", rank);
 	put(rd, r->a.headline);
 	color_off(rd);
-	if (r->a.corrupted)
+	if (r->flags & KS_REP_TRUNCATED)
 		put_role(rd, ROLE_BAD, " [truncated]");
+	else if (r->a.corrupted)
+		put_role(rd, ROLE_BAD, " [no culprit in trace]");
 	fputc('\n', rd->out);
 	text_story(rd, r);
 	if (r->a.lock && r->kind != KS_KIND_INVALID_WAIT_CONTEXT)
@@ -574,6 +576,8 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 		ks_jsonw_str(w, NULL, "nested");
 	if (r->flags & KS_REP_LOCKS_FROM_NESTED)
 		ks_jsonw_str(w, NULL, "locks-from-nested-report");
+	if (r->flags & KS_REP_LINE_CUT)
+		ks_jsonw_str(w, NULL, "line-cut");
 	ks_jsonw_close(w, ']');
 	ks_jsonw_open(w, "lines", '[');
 	for (uint32_t i = 0; i < r->lines.n; i++)

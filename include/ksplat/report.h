@@ -56,6 +56,7 @@ enum {
 	KS_REP_INTERLEAVED = 1 << 2, /* shared its lines with another open report */
 	KS_REP_NESTED = 1 << 3,      /* printed in the middle of another report */
 	KS_REP_LOCKS_FROM_NESTED = 1 << 4, /* held locks taken from a report nested in this one */
+	KS_REP_LINE_CUT = 1 << 5,    /* one of its lines was longer than the line limit */
 };
 
 /* Small growable array of T in an arena. */
