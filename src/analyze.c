@@ -64,7 +64,8 @@ static const struct hint hints[] = {
 	{ ANY, KS_FC_ALLOC, CAUSE_IRQS_OFF,
 	  "use GFP_ATOMIC, or allocate before disabling interrupts" },
 	{ ANY, KS_FC_ALLOC, CAUSE_PREEMPT_OFF,
-	  "use GFP_ATOMIC, or allocate before preempt_disable()" },
+	  "use GFP_ATOMIC, or allocate before preemption is disabled (spin_lock() or "
+	  "preempt_disable())" },
 	{ ANY, KS_FC_ALLOC, CAUSE_RCU,
 	  "use GFP_ATOMIC or GFP_NOWAIT inside rcu_read_lock(), or allocate before it" },
 	{ ANY, KS_FC_ALLOC, ANY, "use GFP_ATOMIC, or allocate outside the atomic section" },
@@ -82,7 +83,8 @@ static const struct hint hints[] = {
 	  "do not sleep holding {lock}: release it around {callee}, or busy-wait with "
 	  "udelay()/mdelay() if the wait is short" },
 	{ ANY, KS_FC_SLEEP, CAUSE_PREEMPT_OFF,
-	  "re-enable preemption before {callee}, or busy-wait with udelay()/mdelay()" },
+	  "call {callee} after preemption is enabled again (spin_unlock() or "
+	  "preempt_enable()), or busy-wait with udelay()/mdelay()" },
 	{ ANY, KS_FC_SLEEP, CAUSE_IRQS_OFF,
 	  "re-enable interrupts before {callee}, or busy-wait with udelay()/mdelay()" },
 	{ ANY, KS_FC_SLEEP, CAUSE_RCU,
@@ -197,9 +199,15 @@ static enum cause pick_cause(const struct ks_report *r)
 		return CAUSE_IRQS_OFF;
 	if (r->rcu_depth > 0 && r->in_atomic != 1)
 		return CAUSE_RCU;
-	if (r->preempt_site && r->preempt_site->func &&
-	    ks_fclass_of(r->preempt_site->func) != KS_FC_REPORT)
-		return CAUSE_PREEMPT_OFF;
+	if (r->preempt_site && r->preempt_site->func) {
+		enum ks_fclass c = ks_fclass_of(r->preempt_site->func);
+
+		/* Without lockdep a spinlock shows only as the place preemption went off. */
+		if (c == KS_FC_SPIN)
+			return CAUSE_SPINLOCK;
+		if (c != KS_FC_REPORT)
+			return CAUSE_PREEMPT_OFF;
+	}
 	if (r->rcu_depth > 0)
 		return CAUSE_RCU;
 	return CAUSE_UNKNOWN;

@@ -202,6 +202,11 @@ static void text_story(struct ks_render *rd, const struct ks_report *r)
 		if (a->lock) {
 			fputs(" spinlock ", rd->out);
 			put_role(rd, ROLE_LOCK, a->lock->name);
+		} else if (a->cause && strcmp(a->cause, "spinlock") == 0) {
+			fputs(" a spinlock", rd->out);
+		} else if (a->cause && strcmp(a->cause, "preempt-off") == 0 && !r->held_by) {
+			/* No held-locks list: the kernel has no lockdep to tell a lock from preempt_disable(). */
+			fputs(" (by a spinlock or preempt_disable())", rd->out);
 		}
 		break;
 	case KS_KIND_INVALID_WAIT_CONTEXT:
@@ -329,7 +334,8 @@ static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedu
 		if (r->a.holding)
 			text_lock(rd, "holding", r->a.holding, ", taken at ");
 	}
-	if (r->preempt_site && r->preempt_site->func && !r->a.lock) {
+	if (r->preempt_site && r->preempt_site->func && !r->a.lock &&
+	    ks_fclass_of(r->preempt_site->func) != KS_FC_REPORT) {
 		text_field(rd, "preempt");
 		fputs("disabled at ", rd->out);
 		put_frame(rd, r->preempt_site);
