@@ -50,7 +50,7 @@ void *ks_arena_alloc(struct ks_arena *a, size_t size)
 	struct chunk *c = a->head;
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 
-	if (need < size || a->total + need > a->cap)
+	if (need < size || need > a->cap - a->total)
 		return NULL;
 	if (!c || c->size - c->used < need) {
 		size_t csize = c ? c->size * 2 : ARENA_FIRST_CHUNK;
@@ -74,7 +74,7 @@ void *ks_arena_alloc(struct ks_arena *a, size_t size)
 
 char *ks_arena_strndup(struct ks_arena *a, const char *p, size_t len)
 {
-	char *s = ks_arena_alloc(a, len + 1);
+	char *s = len < SIZE_MAX ? ks_arena_alloc(a, len + 1) : NULL;
 
 	if (!s)
 		return NULL;

@@ -334,6 +334,9 @@ static size_t parse_syslog(const char *p, size_t len, size_t pos, struct ks_line
 	d = parse_bsd_date(p, len, i);
 	if (d == i)
 		d = parse_iso_date(p, len, i);
+	/* A comma before the fraction is dmesg --time-format iso, never syslog. */
+	if (d != i && memchr(p + i, ',', d - i))
+		return pos;
 	if (d != i) {
 		if (d >= len || p[d] != ' ')
 			return pos;
@@ -391,10 +394,25 @@ static size_t parse_dmesg_other_time(const char *p, size_t len, size_t pos, stru
 		l->wall = ks_span_make(p + b, end - 1 - b);
 		return end;
 	}
-	if (b + 3 <= len && is_month(p + b))
+	/* reltime "[Nov25 04:04]": month, day, hours and minutes. */
+	if (b + 3 <= len && is_month(p + b)) {
+		size_t d = count_digits(p, len, b + 3);
+
+		if (d >= 1 && d <= 2 && b + 3 + d + 6 == end - 1 && p[b + 3 + d] == ' ' &&
+		    p[b + 6 + d] == ':')
+			return end;
+		return pos;
+	}
+	/* delta "[<    0.000000>]" and reltime "[  +0.000026]". */
+	if (b < len && (p[b] == '+' || p[b] == '<')) {
+		size_t v = ks_skip_blanks(p, len, b + 1), e = parse_seconds(p, len, v, &ns);
+
+		if (e == v)
+			return pos;
+		if (p[b] == '<' && (e >= len || p[e] != '>'))
+			return pos;
 		return end;
-	if (b < len && (p[b] == '+' || p[b] == '<'))
-		return end;
+	}
 	size_t s = parse_seconds(p, len, b, &ns);
 	if (s != b && s < len && p[s] == ' ') {
 		size_t lt = ks_skip_blanks(p, len, s);
@@ -630,9 +648,13 @@ static bool decode_continuation(struct ks_envelope *env, const char *p, size_t l
 	for (size_t i = 0; i < indent; i++)
 		if (p[i] != ' ')
 			return false;
+	uint64_t lineno = env->cur.lineno;
+	uint16_t cut = env->cur.flags & KS_LINE_CUT;
+
 	env->cur = env->prev;
 	env->cur.env = KS_ENV_CONT;
-	env->cur.flags &= (uint16_t)~KS_LINE_CONT;
+	env->cur.lineno = lineno;
+	env->cur.flags = (uint16_t)((env->cur.flags & ~(KS_LINE_CONT | KS_LINE_CUT)) | cut);
 	env->rest = p + indent;
 	env->rest_len = len - indent;
 	return true;
@@ -654,6 +676,11 @@ void ks_envelope_feed(struct ks_envelope *env, const char *raw, size_t len, uint
 
 	while (len > 0 && (raw[len - 1] == '\r' || raw[len - 1] == '\n'))
 		len--;
+	/* Decoded text goes to the scratch buffer: never more than it holds. */
+	if (len >= env->scratch_size) {
+		len = env->scratch_size - 1;
+		cut = true;
+	}
 	memset(l, 0, sizeof(*l));
 	l->ts_ns = KS_TIME_NONE;
 	l->level = -1;
@@ -699,7 +726,7 @@ void ks_envelope_feed(struct ks_envelope *env, const char *raw, size_t len, uint
 		pos = parse_decoded_faclev(raw, len, 0, l);
 	}
 	m = parse_kernel_prefix(raw, len, pos, l);
-	if (m == pos && l->env == KS_ENV_BARE)
+	if (m == pos && pos == 0 && l->env == KS_ENV_BARE)
 		m = parse_prefix_after_noise(raw, len, l);
 	pos = m;
 	remember_prev(env, pos);

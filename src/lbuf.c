@@ -74,7 +74,7 @@ int ks_lbuf_next(struct ks_lbuf *lb, const char **ret_line, size_t *ret_len, boo
 			*ret_cut = false;
 			lb->start += *ret_len + 1;
 			return 1;
-		} else if (avail >= lb->max_line || (nl && (size_t)(nl - p) > lb->max_line)) {
+		} else if (avail > lb->max_line || (nl && (size_t)(nl - p) > lb->max_line)) {
 			*ret_line = p;
 			*ret_len = lb->max_line;
 			*ret_cut = true;

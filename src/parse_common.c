@@ -111,7 +111,7 @@ static bool parse_frame_tail(const char *p, size_t len, size_t i, struct ks_fram
 	}
 	if (p[i] == '(' && p[len - 1] == ')') {
 		for (size_t k = i + 1; k + 1 < len; k++)
-			if (!strchr("CTPULFK", p[k]))
+			if (p[k] == '\0' || !strchr("CTPULFK", p[k]))
 				return false;
 		return true;
 	}
@@ -175,8 +175,13 @@ bool ks_parse_frame(const char *p, size_t len, struct ks_frame_view *ret)
 	size_t i = skip_spaces(p, len, 0);
 	bool paren = false;
 
-	if (i == 0 && !(len > 1 && p[0] == '[' && p[1] == '<'))
-		return false; /* frames are indented; "[<addr>] sym" of riscv/mips/irq stamps is not */
+	/*
+	 * Frames are indented, except "[<addr>] sym" (riscv, mips, arm32),
+	 * powerpc's "[sp] [pc] sym" and s390's unreliable "([<addr>] sym)".
+	 */
+	if (i == 0 && !(len > 1 && p[0] == '[' && (p[1] == '<' || is_hex(p[1]))) &&
+	    !(len > 2 && p[0] == '(' && p[1] == '[' && p[2] == '<'))
+		return false;
 	/* s390 marks unreliable frames with parentheses: " ([<...>] sym)". */
 	if (i < len && p[i] == '(' && i + 1 < len && p[i + 1] == '[') {
 		paren = true;
@@ -367,6 +372,9 @@ bool ks_lock_is_incomplete(const char *p, size_t len)
 	struct ks_lock_view v;
 
 	if (i >= len || p[i] != '#')
+		return false;
+	/* " #0: <RELEASED>": the lock went away while the list was printed. */
+	if (memmem(p, len, "<RELEASED>", 10))
 		return false;
 	if (!ks_parse_lock(p, len, &v))
 		return true;
