@@ -439,9 +439,11 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 	r->a.holding = holding;
 	r->a.cause = SLEEPY(r->kind) || r->kind == KS_KIND_INVALID_WAIT_CONTEXT ? cause_token[cause]
 										 : NULL;
-	r->a.title = ks_syz_title(syz, r, &corrupted);
-	r->a.corrupted = corrupted || (r->flags & KS_REP_TRUNCATED);
 	r->a.headline = make_headline(r);
+	r->a.title = ks_syz_title(syz, r, &corrupted);
+	if (!r->a.title)
+		r->a.title = r->a.headline; /* a report syzkaller has no name for */
+	r->a.corrupted = corrupted || (r->flags & KS_REP_TRUNCATED);
 	pick_hint(r, cause, holding);
 	r->a.signature = make_signature(r);
 	r->a.severity = ks_kinds[r->kind].severity;

@@ -1,4 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Titles by syzkaller's rules, so that a report carries the name syzbot
+ * gives the same bug. The format table is in syzformats.c; this file runs
+ * it over a report's own lines the way syzkaller does over a console log:
+ * the earliest title match among the group's formats wins, the guilty frame
+ * comes from walking the format's stack parts, and the title is then
+ * normalised (addresses, numbers, line numbers) and sanitised.
+ */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
 #include <pcre2.h>
@@ -7,11 +15,9 @@
 #include <string.h>
 
 #include "ksplat/syztitle.h"
+#include "syzformats.h"
 
-/*
- * syzkaller's common skip list for Linux frames: unanchored, matched against
- * the function name cut at its first '.' or '+'.
- */
+/* syzkaller's common skip list: matched unanchored against a frame's name. */
 static const char *const common_skip[] = {
 	"__sanitizer", "__asan", "kasan", "hwasan", "__msan", "kmsan", "kcsan_setup_watchpoint",
 	"check_memory_region", "check_heap_object", "check_object", "read_word_at_a_time",
@@ -62,21 +68,18 @@ static const char *const common_skip[] = {
 	"__mod_timer", "fast_dput", "dput", "mark_buffer_dirty",
 };
 
-/* One syzkaller format per kind: title format and extra skip patterns. */
-struct syz_format {
-	const char *prefix; /* the title is "<prefix> in <frame>" */
-	const char *extra; /* '|'-joined extra skip patterns, or NULL */
-	bool pc_first;     /* WARNING: the RIP/pc function wins when not skipped */
+/* Lines that start a stack: they end the stack being read. */
+static const char *const stack_starts[] = {
+	"Call (?:T|t)race", "Allocated:", "Allocated by task [0-9]+:", "Freed:",
+	"Freed by task [0-9]+:", "[^k] backtrace(?: \\(crc [[:xdigit:]]*\\))?:", "Backtrace:",
+	"Uninit was stored to memory at",
+	"status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16}",
 };
+#define N_STACK_STARTS (sizeof(stack_starts) / sizeof(stack_starts[0]))
+#define RISCV_STACK_START (N_STACK_STARTS - 1)
 
-static const struct syz_format formats[_KS_KIND_MAX] = {
-	[KS_KIND_SLEEP_IN_ATOMIC] = { "BUG: sleeping function called from invalid context", NULL, false },
-	[KS_KIND_SCHEDULE_WHILE_ATOMIC] = { "BUG: scheduling while atomic", "schedule", false },
-	[KS_KIND_INVALID_WAIT_CONTEXT] = { "WARNING: locking bug", "lock_sock|release_sock", false },
-	/* "BUG: using <what>() in preemptible code": the prefix is built from the header. */
-	[KS_KIND_SMP_PROCESSOR_ID] = { "BUG: using", "dump_stack|preemption|preempt|debug_|processor_id|this_cpu", false },
-	[KS_KIND_WARNING] = { "WARNING", NULL, true },
-};
+#define RIP_RE "(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|" \
+	       "(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))"
 
 /* Applied in order, each until the string stops changing. */
 static const struct {
@@ -92,6 +95,7 @@ static const struct {
 	{ "(\\W)(\\d+)(\\W|$)", "${1}NUM${3}" },
 	{ "(\\d+){7,}", "NUM" },
 };
+#define N_REPL (sizeof(replacements) / sizeof(replacements[0]))
 
 /* Syscall entry prefixes, each tried alone; the shortest result is the title's. */
 static const char *const frame_prefixes[] = {
@@ -99,122 +103,643 @@ static const char *const frame_prefixes[] = {
 	"__se_", "__se_sys_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_",
 };
 
-#define SYZ_TITLE_MAX 120
-
-struct ks_syz {
-	pcre2_code *skip[_KS_KIND_MAX];
-	pcre2_code *repl[KS_ARRAY_SIZE(replacements)];
-	pcre2_match_data *md;
+/* Hung-task buckets: a frame containing the key is answered with the value (NULL: itself). */
+static const struct {
+	const char *key, *answer;
+} hang_anchors[] = {
+	{ "rtnl_lock", NULL },
+	{ "synchronize_rcu", "synchronize_rcu" },
+	{ "synchronize_srcu", "synchronize_rcu" },
+	{ "synchronize_net", "synchronize_rcu" },
+	{ "synchronize_sched", "synchronize_rcu" },
+};
+static const char *const hang_waiting[] = {
+	"sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait",
+	"synchronize", "context_switch", "__switch_to", "cancel_delayed_work", "rcu_barrier",
 };
 
-void ks_syz_free(struct ks_syz *s)
+#define SYZ_TITLE_MAX 120
+#define MAX_PARTS 4
+#define MAX_FRAMES 256
+#define MAX_ARGS 12
+#define NAME_MAX_LEN 128
+/* Lines after which a panic or circular-locking line and everything after it no longer count. */
+#define REPORT_MIN_LINES 22
+
+struct cpart {
+	const char *kind;   /* the part as written: a sentinel or regexp text */
+	pcre2_code *re;     /* NULL for PST */
+	bool pst;
+};
+
+struct cstack {
+	struct cpart parts[MAX_PARTS], parts2[MAX_PARTS];
+	size_t nparts, nparts2;
+	pcre2_code *skip;
+	enum syz_extractor ex;
+};
+
+struct cformat {
+	pcre2_code *title, *report;
+	struct cstack *stack; /* NULL without a stack */
+};
+
+struct cgroup {
+	pcre2_code *suppress; /* joined, or NULL */
+	struct cformat *formats;
+};
+
+struct ks_syz {
+	struct cgroup *groups;
+	pcre2_code *frame1, *frame2, *corrupted_line, *questionable, *stall_anchor;
+	pcre2_code *corrupted_title;
+	pcre2_code *stack_start[N_STACK_STARTS];
+	pcre2_code *repl[N_REPL];
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	char args[MAX_ARGS * 2][NAME_MAX_LEN * 2]; /* title arguments, reused per report */
+	int rc;                                    /* pcre2_match() result of the last match */
+	uint32_t ngroups;                          /* capture groups of the last title/report match */
+};
+
+/* A frame name found in a stack: captured text, cut to NAME_MAX_LEN. */
+struct fname {
+	char s[NAME_MAX_LEN];
+};
+
+/* Expand syzkaller's regexp macros; returns a malloc'd string. */
+static char *expand(const char *re)
 {
-	if (!s)
-		return;
-	for (unsigned i = 0; i < _KS_KIND_MAX; i++)
-		pcre2_code_free(s->skip[i]);
-	for (unsigned i = 0; i < KS_ARRAY_SIZE(replacements); i++)
-		pcre2_code_free(s->repl[i]);
-	pcre2_match_data_free(s->md);
-	free(s);
+	static const struct {
+		const char *macro, *with;
+	} macros[] = {
+		{ "{{ADDR}}", "0x[0-9a-f]+" },
+		{ "{{PC}}", "\\[\\<?(?:0x)?[0-9a-f]+\\>?\\]" },
+		{ "{{FUNC}}", "([a-zA-Z0-9_]+)(?:\\.|\\+)" },
+		{ "{{SRC}}", "([a-zA-Z0-9\\-_/.]+\\.[a-z]+:[0-9]+)" },
+		/* A task name without captures: the frame is the format's first argument. */
+		{ "{{TASK}}", ".*" },
+	};
+	size_t cap = strlen(re) * 4 + 64, o = 0;
+	char *out = malloc(cap);
+
+	if (!out)
+		return NULL;
+	for (const char *p = re; *p;) {
+		size_t k;
+
+		for (k = 0; k < sizeof(macros) / sizeof(macros[0]); k++)
+			if (strncmp(p, macros[k].macro, strlen(macros[k].macro)) == 0)
+				break;
+		if (k < sizeof(macros) / sizeof(macros[0])) {
+			size_t n = strlen(macros[k].with);
+
+			if (o + n + 1 > cap)
+				break;
+			memcpy(out + o, macros[k].with, n);
+			o += n;
+			p += strlen(macros[k].macro);
+		} else {
+			if (o + 2 > cap)
+				break;
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+	return out;
 }
 
 static pcre2_code *compile(const char *re)
 {
+	char *x = expand(re);
 	int err;
 	PCRE2_SIZE off;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+	pcre2_code *c;
 
+	if (!x)
+		return NULL;
+	/* Go's "$" without (?m) matches only at the very end. */
+	c = pcre2_compile((PCRE2_SPTR)x, PCRE2_ZERO_TERMINATED, PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
+	free(x);
 	if (c)
 		(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
 	return c;
 }
 
+/* One alternation "(?:a)|(?:b)|..." of a NULL-terminated list plus an extra '|'-list. */
+static pcre2_code *compile_joined(const char *const *list, size_t n, const char *extra)
+{
+	size_t len = extra ? strlen(extra) + 8 : 8, o = 0;
+	pcre2_code *c;
+	char *all;
+
+	for (size_t i = 0; i < n && list[i]; i++)
+		len += strlen(list[i]) + 6;
+	all = malloc(len);
+	if (!all)
+		return NULL;
+	all[0] = '\0';
+	for (size_t i = 0; i < n && list[i]; i++)
+		o += (size_t)sprintf(all + o, "%s(?:%s)", o ? "|" : "", list[i]);
+	if (extra)
+		o += (size_t)sprintf(all + o, "%s(?:%s)", o ? "|" : "", extra);
+	c = o ? compile(all) : NULL;
+	free(all);
+	return c;
+}
+
+static int compile_parts(const char *const *src, struct cpart *dst, size_t *ret_n)
+{
+	size_t n = 0;
+
+	for (; n < MAX_PARTS && src[n]; n++) {
+		const char *p = src[n];
+
+		dst[n].kind = p;
+		dst[n].pst = strcmp(p, SYZ_PART_PST) == 0;
+		if (dst[n].pst)
+			continue;
+		if (strcmp(p, SYZ_PART_CT) == 0)
+			dst[n].re = compile("(?:Call (?:T|t)race:)|(?:Backtrace:)");
+		else if (strcmp(p, SYZ_PART_RIP) == 0)
+			dst[n].re = compile(RIP_RE);
+		else if (strcmp(p, SYZ_PART_WARN_RIP) == 0)
+			dst[n].re = compile("(?:" RIP_RE "|--- interrupt: [0-9]+ at {{FUNC}})");
+		else
+			dst[n].re = compile(p);
+		if (!dst[n].re)
+			return -EINVAL;
+	}
+	*ret_n = n;
+	return 0;
+}
+
+static void free_parts(struct cpart *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pcre2_code_free(p[i].re);
+}
+
+void ks_syz_free(struct ks_syz *s)
+{
+	if (!s)
+		return;
+	for (size_t g = 0; s->groups && g < syz_ngroups; g++) {
+		struct cgroup *cg = &s->groups[g];
+
+		pcre2_code_free(cg->suppress);
+		for (size_t f = 0; cg->formats && f < syz_groups[g].nformats; f++) {
+			struct cformat *cf = &cg->formats[f];
+
+			pcre2_code_free(cf->title);
+			pcre2_code_free(cf->report);
+			if (cf->stack) {
+				free_parts(cf->stack->parts, cf->stack->nparts);
+				free_parts(cf->stack->parts2, cf->stack->nparts2);
+				pcre2_code_free(cf->stack->skip);
+				free(cf->stack);
+			}
+		}
+		free(cg->formats);
+	}
+	free(s->groups);
+	pcre2_code_free(s->frame1);
+	pcre2_code_free(s->frame2);
+	pcre2_code_free(s->corrupted_line);
+	pcre2_code_free(s->questionable);
+	pcre2_code_free(s->stall_anchor);
+	pcre2_code_free(s->corrupted_title);
+	for (size_t i = 0; i < N_STACK_STARTS; i++)
+		pcre2_code_free(s->stack_start[i]);
+	for (size_t i = 0; i < N_REPL; i++)
+		pcre2_code_free(s->repl[i]);
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	free(s);
+}
+
+static int compile_format(const struct syz_format *f, struct cformat *cf)
+{
+	const struct syz_stack *st = f->stack;
+
+	cf->title = compile(f->title);
+	if (!cf->title || (f->report && !(cf->report = compile(f->report))))
+		return -EINVAL;
+	if (!st)
+		return 0;
+	cf->stack = calloc(1, sizeof(*cf->stack));
+	if (!cf->stack)
+		return -ENOMEM;
+	cf->stack->ex = st->ex;
+	if (compile_parts(st->parts, cf->stack->parts, &cf->stack->nparts) < 0 ||
+	    compile_parts(st->parts2, cf->stack->parts2, &cf->stack->nparts2) < 0)
+		return -EINVAL;
+	cf->stack->skip = compile_joined(common_skip, sizeof(common_skip) / sizeof(common_skip[0]), st->skip);
+	return cf->stack->skip ? 0 : -EINVAL;
+}
+
 int ks_syz_new(struct ks_syz **ret)
 {
 	struct ks_syz *s = calloc(1, sizeof(*s));
-	size_t len = 0;
-	char *all;
+	size_t nanchors = 0;
 
 	if (!s)
 		return -ENOMEM;
-	for (size_t i = 0; i < KS_ARRAY_SIZE(common_skip); i++)
-		len += strlen(common_skip[i]) + 5;
-	all = malloc(len + 256);
-	if (!all) {
-		free(s);
-		return -ENOMEM;
-	}
-	for (unsigned k = 0; k < _KS_KIND_MAX; k++) {
-		size_t o = 0;
-
-		/* Each alternative keeps its own anchors, as a joined Go regexp does. */
-		for (size_t i = 0; i < KS_ARRAY_SIZE(common_skip); i++)
-			o += (size_t)sprintf(all + o, "%s(?:%s)", i ? "|" : "", common_skip[i]);
-		if (formats[k].extra)
-			o += (size_t)snprintf(all + o, 256, "|(?:%s)", formats[k].extra);
-		s->skip[k] = compile(all);
-		if (!s->skip[k])
-			goto fail;
-	}
-	for (unsigned i = 0; i < KS_ARRAY_SIZE(replacements); i++)
-		if (!(s->repl[i] = compile(replacements[i].re)))
-			goto fail;
-	s->md = pcre2_match_data_create(4, NULL);
-	if (!s->md)
+	s->groups = calloc(syz_ngroups, sizeof(*s->groups));
+	if (!s->groups)
 		goto fail;
-	free(all);
+	for (size_t g = 0; g < syz_ngroups; g++) {
+		const struct syz_group *sg = &syz_groups[g];
+		struct cgroup *cg = &s->groups[g];
+
+		cg->formats = calloc(sg->nformats, sizeof(*cg->formats));
+		if (!cg->formats)
+			goto fail;
+		if (sg->suppress) {
+			size_t n = 0;
+
+			while (sg->suppress[n])
+				n++;
+			if (!(cg->suppress = compile_joined(sg->suppress, n, NULL)))
+				goto fail;
+		}
+		for (size_t f = 0; f < sg->nformats; f++)
+			if (compile_format(&sg->formats[f], &cg->formats[f]) < 0)
+				goto fail;
+	}
+	while (syz_stall_anchors[nanchors])
+		nanchors++;
+	s->frame1 = compile("^ *(?:{{PC}} ){0,2}{{FUNC}}");
+	s->frame2 = compile("^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}");
+	s->corrupted_line = compile("^( \\[\\<?(?:0x)?[0-9a-f]+\\>?\\])? should_fail(slab)?(\\.[a-z0-9.]+)?\\+0x");
+	s->questionable = compile("(\\[\\<[0-9a-f]+\\>\\])? \\? ");
+	s->stall_anchor = compile_joined(syz_stall_anchors, nanchors, NULL);
+	s->corrupted_title = compile("\\[ *[0-9]+\\.[0-9]+\\]");
+	for (size_t i = 0; i < N_STACK_STARTS; i++)
+		s->stack_start[i] = compile(stack_starts[i]);
+	for (size_t i = 0; i < N_REPL; i++)
+		s->repl[i] = compile(replacements[i].re);
+	s->md = pcre2_match_data_create(32, NULL);
+	s->mctx = pcre2_match_context_create(NULL);
+	if (!s->frame1 || !s->frame2 || !s->corrupted_line || !s->questionable || !s->stall_anchor ||
+	    !s->corrupted_title || !s->md || !s->mctx)
+		goto fail;
+	for (size_t i = 0; i < N_STACK_STARTS; i++)
+		if (!s->stack_start[i])
+			goto fail;
+	for (size_t i = 0; i < N_REPL; i++)
+		if (!s->repl[i])
+			goto fail;
+	/* Bound the work a hostile report can cause in the lazy multi-line patterns. */
+	pcre2_set_match_limit(s->mctx, 2000000);
+	pcre2_set_depth_limit(s->mctx, 5000);
 	*ret = s;
 	return 0;
 fail:
-	free(all);
 	ks_syz_free(s);
 	return -EINVAL;
 }
 
-/* syzkaller's frame name: the characters before the first '.' or '+'. */
-static size_t syz_name_len(const char *func)
+/* Match @re in p[0..len) from @start; true with the ovector in s->md. */
+static bool match(struct ks_syz *s, pcre2_code *re, const char *p, size_t len, size_t start)
 {
-	size_t n = 0;
-
-	while (func[n] && func[n] != '.' && func[n] != '+')
-		n++;
-	return n;
+	s->rc = pcre2_match(re, (PCRE2_SPTR)p, len, start, 0, s->md, s->mctx);
+	return s->rc >= 0;
 }
 
-static bool skipped(struct ks_syz *s, enum ks_kind kind, const char *func)
+static bool matches(struct ks_syz *s, pcre2_code *re, const char *p, size_t len)
 {
-	size_t n = syz_name_len(func);
-
-	return pcre2_match(s->skip[kind], (PCRE2_SPTR)func, n, 0, 0, s->md, NULL) >= 0;
+	return re && match(s, re, p, len, 0);
 }
 
-const struct ks_frame *ks_syz_guilty_frame(struct ks_syz *s, const struct ks_report *r)
-{
-	if (formats[r->kind].pc_first && r->pc && r->pc->func && !skipped(s, r->kind, r->pc->func))
-		return r->pc;
-	for (uint32_t i = 0; i < r->trace.n; i++) {
-		const struct ks_frame *f = &r->trace.v[i];
+/* The frames of one stack segment, raw as captured. */
+struct segment {
+	struct fname raw[MAX_FRAMES];
+	size_t n;
+};
 
-		if (!f->func || (f->flags & KS_FRAME_UNRELIABLE) || syz_name_len(f->func) == 0)
+/* Append the captures of the last match (if not skipped) to the segment. */
+static void append_captures(struct ks_syz *s, const char *line, pcre2_code *skip, struct segment *seg)
+{
+	uint32_t n = s->rc > 0 ? (uint32_t)s->rc : 0;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	struct fname caps[8];
+	size_t ncaps = 0;
+
+	/* Copy first: the skip match below reuses the match data. */
+	for (uint32_t i = 1; i < n && ncaps < 8; i++) {
+		size_t len;
+
+		if (ov[2 * i] == PCRE2_UNSET)
 			continue;
-		if (!skipped(s, r->kind, f->func))
-			return f;
+		len = ov[2 * i + 1] - ov[2 * i];
+		if (len >= NAME_MAX_LEN)
+			len = NAME_MAX_LEN - 1;
+		memcpy(caps[ncaps].s, line + ov[2 * i], len);
+		caps[ncaps].s[len] = '\0';
+		ncaps++;
 	}
-	return NULL;
+	for (size_t i = 0; i < ncaps; i++) {
+		if (skip && matches(s, skip, caps[i].s, strlen(caps[i].s)))
+			continue;
+		if (seg->n < MAX_FRAMES)
+			seg->raw[seg->n++] = caps[i];
+	}
+}
+
+/* The shortest result of trimming one syscall prefix. */
+static void strip_prefixes(const char *raw, char *out, size_t size)
+{
+	size_t n = strlen(raw), best = n;
+	const char *start = raw;
+
+	for (size_t i = 0; i < sizeof(frame_prefixes) / sizeof(frame_prefixes[0]); i++) {
+		size_t pl = strlen(frame_prefixes[i]);
+
+		if (strncmp(raw, frame_prefixes[i], pl) == 0 && n - pl < best) {
+			best = n - pl;
+			start = raw + pl;
+		}
+	}
+	snprintf(out, size, "%.*s", (int)best, start);
+}
+
+/* The frame a segment blames, stripped; false when the extractor finds none. */
+static bool extract(struct ks_syz *s, enum syz_extractor ex, const struct segment *seg,
+		    struct fname *ret)
+{
+	struct fname st;
+
+	if (seg->n == 0)
+		return false;
+	switch (ex) {
+	case SYZ_EX_FIRST:
+		strip_prefixes(seg->raw[0].s, ret->s, sizeof(ret->s));
+		return true;
+	case SYZ_EX_STALL: {
+		struct fname prev;
+
+		strip_prefixes(seg->raw[0].s, prev.s, sizeof(prev.s));
+		for (size_t i = 0; i < seg->n; i++) {
+			strip_prefixes(seg->raw[i].s, st.s, sizeof(st.s));
+			if (matches(s, s->stall_anchor, st.s, strlen(st.s))) {
+				if (strstr(st.s, "smp_call_function"))
+					snprintf(prev.s, sizeof(prev.s), "smp_call_function");
+				*ret = prev;
+				return true;
+			}
+			prev = st;
+		}
+		return false;
+	}
+	case SYZ_EX_HANG:
+		for (size_t i = 0; i < seg->n; i++) {
+			strip_prefixes(seg->raw[i].s, st.s, sizeof(st.s));
+			for (size_t k = 0; k < sizeof(hang_anchors) / sizeof(hang_anchors[0]); k++) {
+				if (strstr(st.s, hang_anchors[k].key)) {
+					if (hang_anchors[k].answer)
+						snprintf(st.s, sizeof(st.s), "%s", hang_anchors[k].answer);
+					*ret = st;
+					return true;
+				}
+			}
+		}
+		for (size_t i = 0; i < seg->n; i++) {
+			bool waiting = false;
+
+			strip_prefixes(seg->raw[i].s, st.s, sizeof(st.s));
+			for (size_t k = 0; k < sizeof(hang_waiting) / sizeof(hang_waiting[0]); k++)
+				waiting |= strstr(st.s, hang_waiting[k]) != NULL;
+			if (!waiting) {
+				*ret = st;
+				return true;
+			}
+		}
+		return false;
+	}
+	return false;
+}
+
+/* Line cursor over the report text. */
+struct cursor {
+	const char *p, *end;
+};
+
+static bool next_line(struct cursor *c, const char **ret, size_t *ret_len)
+{
+	const char *nl;
+
+	if (c->p > c->end)
+		return false;
+	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+	*ret = c->p;
+	*ret_len = nl ? (size_t)(nl - c->p) : (size_t)(c->end - c->p);
+	c->p = nl ? nl + 1 : c->end + 1;
+	return true;
+}
+
+static bool is_stack_start(struct ks_syz *s, const char *l, size_t len)
+{
+	for (size_t i = 0; i < N_STACK_STARTS; i++)
+		if (matches(s, s->stack_start[i], l, len))
+			return true;
+	return false;
+}
+
+/* A frame of a stack line: frame1, else the arm "(f) from (g)" form. */
+static void take_frame(struct ks_syz *s, const char *l, size_t len, pcre2_code *skip, struct segment *seg)
+{
+	if (matches(s, s->frame1, l, len) || matches(s, s->frame2, l, len))
+		append_captures(s, l, skip, seg);
+}
+
+/*
+ * Walk @parts over the text: a regexp part consumes lines up to its first
+ * match (and its capture is a frame); a stack part takes frames up to the
+ * next stack start. Each stack segment yields one frame.
+ */
+static bool walk_parts(struct ks_syz *s, const struct cstack *cs, const struct cpart *parts,
+		       size_t nparts, const char *text, size_t len, struct fname *res, size_t *nres)
+{
+	struct cursor c = { text, text + len };
+	struct segment *seg = calloc(1, sizeof(*seg));
+	size_t nstacks = 0, pi = 0;
+	const char *l;
+	size_t ll;
+	bool ok = true;
+
+	if (!seg)
+		return false;
+	*nres = 0;
+	for (;; pi++) {
+		if (pi == nparts || (parts[pi].pst && nstacks > 0)) {
+			if (*nres < MAX_ARGS) {
+				if (!extract(s, cs->ex, seg, &res[*nres])) {
+					snprintf(res[*nres].s, sizeof(res[*nres].s), "corrupted");
+					ok = false;
+				}
+				(*nres)++;
+			}
+			seg->n = 0;
+			if (pi == nparts)
+				break;
+		}
+		if (parts[pi].pst) {
+			nstacks++;
+			while (next_line(&c, &l, &ll)) {
+				if (matches(s, s->corrupted_line, l, ll)) {
+					ok = false;
+					break;
+				}
+				if (is_stack_start(s, l, ll))
+					break;
+				if (pi + 1 < nparts && !parts[pi + 1].pst && matches(s, parts[pi + 1].re, l, ll)) {
+					append_captures(s, l, cs->skip, seg);
+					pi++;
+					break;
+				}
+				take_frame(s, l, ll, cs->skip, seg);
+			}
+			continue;
+		}
+		while (next_line(&c, &l, &ll)) {
+			if (matches(s, s->corrupted_line, l, ll)) {
+				ok = false;
+				break;
+			}
+			if (matches(s, parts[pi].re, l, ll)) {
+				append_captures(s, l, cs->skip, seg);
+				break;
+			}
+		}
+	}
+	free(seg);
+	return ok;
+}
+
+static bool extract_stack(struct ks_syz *s, const struct cstack *cs, const char *text, size_t len,
+			  struct fname *res, size_t *nres)
+{
+	bool ok = walk_parts(s, cs, cs->parts, cs->nparts, text, len, res, nres);
+
+	if (!ok && cs->nparts2)
+		ok = walk_parts(s, cs, cs->parts2, cs->nparts2, text, len, res, nres);
+	return ok;
+}
+
+/* Format "%[n]v"/"%[n]s" with @args. */
+static void format_title(const char *fmt, char args[][NAME_MAX_LEN * 2], size_t nargs, char *out,
+			 size_t size)
+{
+	size_t o = 0;
+
+	for (const char *p = fmt; *p && o + 1 < size;) {
+		unsigned n;
+		int used;
+
+		if (p[0] == '%' && p[1] == '[' && sscanf(p, "%%[%u]%n", &n, &used) == 1 &&
+		    (p[used] == 'v' || p[used] == 's')) {
+			const char *a = n >= 1 && n <= nargs ? args[n - 1] : "";
+
+			o += (size_t)snprintf(out + o, size - o, "%s", a);
+			if (o >= size)
+				o = size - 1;
+			p += used + 1;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* Capture groups of the last match as strings. */
+static size_t captures(struct ks_syz *s, const char *text, char args[][NAME_MAX_LEN * 2])
+{
+	/* Every group of a matching pattern counts, even one that took no part. */
+	uint32_t n = s->ngroups + 1;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	size_t na = 0;
+
+	for (uint32_t i = 1; i < n && na < MAX_ARGS; i++, na++) {
+		size_t len = ov[2 * i] == PCRE2_UNSET ? 0 : ov[2 * i + 1] - ov[2 * i];
+
+		if (len >= NAME_MAX_LEN * 2)
+			len = NAME_MAX_LEN * 2 - 1;
+		if (len)
+			memcpy(args[na], text + ov[2 * i], len);
+		args[na][len] = '\0';
+	}
+	return na;
+}
+
+static int rc_captures(struct ks_syz *s, pcre2_code *re, const char *p, size_t len)
+{
+	int rc = pcre2_match(re, (PCRE2_SPTR)p, len, 0, 0, s->md, s->mctx);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+
+	if (rc < 0)
+		return rc;
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &s->ngroups);
+	if (s->ngroups > 31)
+		s->ngroups = 31;
+	/* Groups past the highest one that took part are unset. */
+	for (uint32_t i = (uint32_t)rc; i <= s->ngroups; i++)
+		ov[2 * i] = ov[2 * i + 1] = PCRE2_UNSET;
+	return rc;
+}
+
+/* isCorrupted: stacks announced but empty, or no stack at all where one is expected. */
+static bool stack_is_corrupted(struct ks_syz *s, const char *text, size_t len)
+{
+	bool has_stack = false;
+
+	for (size_t k = 0; k < N_STACK_STARTS; k++) {
+		struct cursor c;
+		const char *l;
+		size_t ll, nlines = 0, start;
+		bool corrupted = true;
+
+		if (!match(s, s->stack_start[k], text, len, 0))
+			continue;
+		start = pcre2_get_ovector_pointer(s->md)[0];
+		/* Lines from the marker's position, the marker's own line first. */
+		for (const char *q = text + start; q <= text + len; q++) {
+			nlines++;
+			q = memchr(q, '\n', (size_t)(text + len - q));
+			if (!q)
+				break;
+		}
+		if (nlines < 4)
+			return true;
+		c.p = text + start;
+		c.end = text + len;
+		next_line(&c, &l, &ll);
+		for (int i = 0; i < 15 && next_line(&c, &l, &ll); i++) {
+			if (is_stack_start(s, l, ll))
+				break;
+			if (memmem(l, ll, "(stack is not available)", 24) || matches(s, s->frame1, l, ll) ||
+			    matches(s, s->frame2, l, ll)) {
+				has_stack = true;
+				corrupted = false;
+				break;
+			}
+		}
+		if (k != RISCV_STACK_START && corrupted)
+			return true;
+	}
+	return !has_stack;
 }
 
 /* Replace every match of @re in @buf, repeatedly until nothing changes. */
 static void replace_all(pcre2_code *re, const char *with, char *buf, size_t size)
 {
-	char out[512];
+	char out[1024];
 
-	for (int round = 0; round < 16; round++) {
+	for (int round = 0; round < 32; round++) {
 		PCRE2_SIZE olen = sizeof(out);
 		int rc = pcre2_substitute(re, (PCRE2_SPTR)buf, PCRE2_ZERO_TERMINATED, 0,
-					  PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_EXTENDED, NULL,
-					  NULL, (PCRE2_SPTR)with, PCRE2_ZERO_TERMINATED,
-					  (PCRE2_UCHAR *)out, &olen);
+					  PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_EXTENDED, NULL, NULL,
+					  (PCRE2_SPTR)with, PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)out, &olen);
 
 		if (rc <= 0 || olen >= size || strcmp(out, buf) == 0)
 			return;
@@ -227,7 +752,7 @@ void ks_syz_sanitize(struct ks_syz *s, char *title, size_t size)
 	size_t o = 0;
 	char prev = ' ';
 
-	for (unsigned i = 0; i < KS_ARRAY_SIZE(replacements); i++)
+	for (size_t i = 0; i < N_REPL; i++)
 		replace_all(s->repl[i], replacements[i].with, title, size);
 	for (size_t i = 0; title[i] && i < SYZ_TITLE_MAX; i++) {
 		char c = title[i] == '\t' ? ' ' : title[i];
@@ -244,42 +769,142 @@ void ks_syz_sanitize(struct ks_syz *s, char *title, size_t size)
 	title[o] = '\0';
 }
 
-/* The frame name for the title: the shortest single-prefix trim. */
-static void title_frame(const char *func, char *out, size_t size)
+/* The report text syzkaller would read: same-context lines, questionable ones dropped. */
+static char *report_text(struct ks_syz *s, const struct ks_report *r, size_t *ret_len)
 {
-	size_t n = syz_name_len(func), best = n;
-	const char *start = func;
+	size_t len = 0, o = 0, kept = 0;
+	char *text;
 
-	for (size_t i = 0; i < KS_ARRAY_SIZE(frame_prefixes); i++) {
-		size_t pl = strlen(frame_prefixes[i]);
+	for (uint32_t i = 0; i < r->lines.n; i++)
+		len += strlen(r->lines.v[i]) + 1;
+	text = malloc(len + 1);
+	if (!text)
+		return NULL;
+	for (uint32_t i = 0; i < r->lines.n; i++) {
+		const char *l = r->lines.v[i];
+		size_t ll = strlen(l);
 
-		if (n > pl && strncmp(func, frame_prefixes[i], pl) == 0 && n - pl < best) {
-			best = n - pl;
-			start = func + pl;
-		}
+		if (i > 0 && matches(s, s->questionable, l, ll) && !strstr(l, "<EOI>"))
+			continue;
+		if (strstr(l, "Disabling lock debugging due to kernel taint"))
+			continue;
+		if (kept > REPORT_MIN_LINES && (strstr(l, "Kernel panic - not syncing") ||
+						strstr(l, "WARNING: possible circular locking dependency detected")))
+			break;
+		memcpy(text + o, l, ll);
+		o += ll;
+		text[o++] = '\n';
+		kept++;
 	}
-	snprintf(out, size, "%.*s", (int)best, start);
+	if (o > 0)
+		o--; /* no newline after the last line, as in a cut report */
+	text[o] = '\0';
+	*ret_len = o;
+	return text;
+}
+
+/* The group whose header the report's first line carries, or -1. */
+static int find_group(struct ks_syz *s, const char *line)
+{
+	size_t len = strlen(line);
+
+	for (size_t g = 0; g < syz_ngroups; g++) {
+		if (!strstr(line, syz_groups[g].header))
+			continue;
+		if (s->groups[g].suppress && matches(s, s->groups[g].suppress, line, len))
+			continue;
+		return (int)g;
+	}
+	return -1;
+}
+
+/* extractDescription: the earliest title match wins; a tie goes to the first success. */
+static bool describe(struct ks_syz *s, int g, const char *text, size_t len, char *title,
+		     size_t size, bool *ret_corrupted, bool *ret_no_stack_trace, bool *ret_have_format)
+{
+	char(*args)[NAME_MAX_LEN * 2] = s->args;
+	struct fname res[MAX_ARGS];
+	size_t start = len + 1;
+	bool matched = false, corrupted = false, have = false;
+	const struct syz_format *win = NULL;
+
+	title[0] = '\0';
+	for (size_t f = 0; f < syz_groups[g].nformats; f++) {
+		const struct syz_format *sf = &syz_groups[g].formats[f];
+		const struct cformat *cf = &s->groups[g].formats[f];
+		size_t pos, nargs, nres = 0, from;
+		bool ok = true;
+
+		if (rc_captures(s, cf->title, text, len) < 0)
+			continue;
+		pos = pcre2_get_ovector_pointer(s->md)[0];
+		if (pos > start || (pos == start && have))
+			continue;
+		if (pos < start) {
+			have = false;
+			win = NULL;
+			title[0] = '\0';
+			start = pos;
+		}
+		matched = true;
+		from = pos;
+		if (cf->report) {
+			if (rc_captures(s, cf->report, text, len) < 0)
+				continue;
+			from = pcre2_get_ovector_pointer(s->md)[0];
+		}
+		nargs = captures(s, text, args);
+		if (cf->stack)
+			ok = extract_stack(s, cf->stack, text + from, len - from, res, &nres);
+		for (size_t i = 0; i < nres && nargs < MAX_ARGS * 2; i++)
+			snprintf(args[nargs++], NAME_MAX_LEN * 2, "%.*s", NAME_MAX_LEN - 1, res[i].s);
+		format_title(sf->fmt, args, nargs, title, size);
+		corrupted = !ok;
+		have = true;
+		win = sf;
+	}
+	if (!have) {
+		const char *h = strstr(text, syz_groups[g].header);
+		const char *e = h ? memchr(h, '\n', (size_t)(text + len - h)) : NULL;
+
+		corrupted = matched;
+		if (h)
+			snprintf(title, size, "%.*s", (int)((e ? e : text + len) - h), h);
+	}
+	if (!corrupted && win && win->corrupted)
+		corrupted = true;
+	*ret_corrupted = corrupted;
+	*ret_no_stack_trace = win && win->no_stack_trace;
+	*ret_have_format = win != NULL;
+	return title[0] != '\0';
 }
 
 const char *ks_syz_title(struct ks_syz *s, struct ks_report *r, bool *ret_corrupted)
 {
-	const struct syz_format *f = &formats[r->kind];
-	const struct ks_frame *g;
-	char frame[128], title[512];
+	char title[512];
+	bool corrupted = false, no_stack = false, have_format = false;
+	size_t len;
+	char *text;
+	int g;
 
-	if (!f->prefix)
+	*ret_corrupted = false;
+	if (r->lines.n == 0 || (g = find_group(s, r->lines.v[0])) < 0)
 		return NULL;
-	g = ks_syz_guilty_frame(s, r);
-	*ret_corrupted = g == NULL;
-	if (g)
-		title_frame(g->func, frame, sizeof(frame));
-	else
-		snprintf(frame, sizeof(frame), "corrupted");
-	if (r->kind == KS_KIND_SMP_PROCESSOR_ID)
-		snprintf(title, sizeof(title), "%s %s() in preemptible code in %s", f->prefix,
-			 r->what ? r->what : "", frame);
-	else
-		snprintf(title, sizeof(title), "%s in %s", f->prefix, frame);
+	text = report_text(s, r, &len);
+	if (!text)
+		return NULL;
+	if (!describe(s, g, text, len, title, sizeof(title), &corrupted, &no_stack, &have_format)) {
+		free(text);
+		return NULL;
+	}
+	if (!corrupted) {
+		if (matches(s, s->corrupted_title, title, strlen(title)))
+			corrupted = true;
+		else if (have_format && !no_stack)
+			corrupted = stack_is_corrupted(s, text, len);
+	}
+	free(text);
 	ks_syz_sanitize(s, title, sizeof(title));
+	*ret_corrupted = corrupted;
 	return ks_report_strdup(r, title, strlen(title));
 }

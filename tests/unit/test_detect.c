@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Report start detection: the start line of every kind with its captures,
+ * and lines that look like a start but are not (not at the message start,
+ * other lockdep titles, empty and hostile lines).
+ */
+#include "unit.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ksplat/detect.h"
+#include "ksplat/kinds.h"
+#include "ksplat/util.h"
+
+static int setup(void **state)
+{
+	struct ks_detect *d;
+
+	if (ks_detect_new(&d) < 0)
+		return -1;
+	*state = d;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ks_detect_free(*state);
+	return 0;
+}
+
+static bool detect(struct ks_detect *d, const char *line, struct ks_match *m)
+{
+	return ks_detect_line(d, line, strlen(line), m);
+}
+
+/* Capture @i is @want, borrowed from @line. */
+static void assert_cap(const struct ks_match *m, uint32_t i, const char *line, const char *want)
+{
+	assert_true(i < m->ncap);
+	assert_non_null(m->cap[i].p);
+	assert_true(m->cap[i].p >= line && m->cap[i].p + m->cap[i].len <= line + strlen(line));
+	assert_int_equal(m->cap[i].len, strlen(want));
+	assert_memory_equal(m->cap[i].p, want, m->cap[i].len);
+}
+
+static void assert_no_cap(const struct ks_match *m, uint32_t i)
+{
+	assert_true(i >= m->ncap || m->cap[i].p == NULL);
+}
+
+static void test_sleep_with_file_line(void **state)
+{
+	static const char line[] =
+		"BUG: sleeping function called from invalid context at include/linux/sched/mm.h:274";
+	struct ks_match m;
+
+	assert_true(detect(*state, line, &m));
+	assert_int_equal(m.kind, KS_KIND_SLEEP_IN_ATOMIC);
+	assert_int_equal(m.ncap, 3);
+	assert_cap(&m, 0, line, line);
+	assert_cap(&m, 1, line, "include/linux/sched/mm.h");
+	assert_cap(&m, 2, line, "274");
+}
+
+static void test_sleep_without_file_line(void **state)
+{
+	static const char line[] = "BUG: sleeping function called from invalid context";
+	struct ks_match m;
+
+	assert_true(detect(*state, line, &m));
+	assert_int_equal(m.kind, KS_KIND_SLEEP_IN_ATOMIC);
+	assert_cap(&m, 0, line, line);
+	assert_no_cap(&m, 1);
+	assert_no_cap(&m, 2);
+}
+
+static void test_sleep_debug_prefix(void **state)
+{
+	static const char line[] = "Debug: sleeping function called from invalid context at mm/slab.c:2848";
+	struct ks_match m;
+
+	assert_true(detect(*state, line, &m));
+	assert_int_equal(m.kind, KS_KIND_SLEEP_IN_ATOMIC);
+	assert_cap(&m, 1, line, "mm/slab.c");
+	assert_cap(&m, 2, line, "2848");
+}
+
+/* The line length is the caller's: the text need not be NUL-terminated there. */
+static void test_sleep_len_respected(void **state)
+{
+	static const char line[] =
+		"BUG: sleeping function called from invalid context at kernel/locking/mutex.c:58099999";
+	struct ks_match m;
+
+	assert_true(ks_detect_line(*state, line, strlen(line) - 5, &m));
+	assert_int_equal(m.kind, KS_KIND_SLEEP_IN_ATOMIC);
+	assert_int_equal(m.cap[0].len, strlen(line) - 5);
+	assert_int_equal(m.cap[2].len, 3);
+	assert_memory_equal(m.cap[2].p, "580", 3);
+	assert_memory_equal(m.cap[1].p, "kernel/locking/mutex.c", m.cap[1].len);
+	assert_int_equal(m.cap[1].len, strlen("kernel/locking/mutex.c"));
+	/* Cut inside the needle: no longer a start. */
+	assert_false(ks_detect_line(*state, line, 30, &m));
+}
+
+static void test_scheduling_while_atomic(void **state)
+{
+	static const char line[] = "BUG: scheduling while atomic: kworker/0:1/23/0x00000002";
+	static const char line2[] = "BUG: scheduling while atomic: insmod/39/0x00000101";
+	struct ks_match m;
+
+	assert_true(detect(*state, line, &m));
+	assert_int_equal(m.kind, KS_KIND_SCHEDULE_WHILE_ATOMIC);
+	assert_int_equal(m.ncap, 4);
+	/* The comm keeps its '/' and ':'; pid and preempt count are the last two fields. */
+	assert_cap(&m, 1, line, "kworker/0:1");
+	assert_cap(&m, 2, line, "23");
+	assert_cap(&m, 3, line, "00000002");
+
+	assert_true(detect(*state, line2, &m));
+	assert_int_equal(m.kind, KS_KIND_SCHEDULE_WHILE_ATOMIC);
+	assert_cap(&m, 1, line2, "insmod");
+	assert_cap(&m, 2, line2, "39");
+	assert_cap(&m, 3, line2, "00000101");
+}
+
+static void test_invalid_wait_context(void **state)
+{
+	static const char *const lines[] = {
+		"[ BUG: Invalid wait context ]",
+		"BUG: Invalid wait context",
+		"[ BUG: Invalid wait context ]   ",
+	};
+	struct ks_match m;
+
+	for (size_t i = 0; i < KS_ARRAY_SIZE(lines); i++) {
+		assert_true(detect(*state, lines[i], &m));
+		assert_int_equal(m.kind, KS_KIND_INVALID_WAIT_CONTEXT);
+		assert_cap(&m, 0, lines[i], lines[i]);
+	}
+	/* Text after the title is not the title line. */
+	assert_false(detect(*state, "[ BUG: Invalid wait context ] in foo", &m));
+	/* The rulers and the lines of the report body start nothing. */
+	assert_false(detect(*state, "=============================", &m));
+	assert_false(detect(*state, "insmod/39 is trying to lock:", &m));
+}
+
+static void test_smp_processor_id(void **state)
+{
+	static const char line[] = "BUG: using __this_cpu_read() in preemptible [00000000] code: a/1";
+	static const char line2[] =
+		"BUG: using smp_processor_id() in preemptible [00000000] code: systemd-udevd/312";
+	struct ks_match m;
+
+	assert_true(detect(*state, line, &m));
+	assert_int_equal(m.kind, KS_KIND_SMP_PROCESSOR_ID);
+	assert_int_equal(m.ncap, 5);
+	assert_cap(&m, 1, line, "__this_cpu_read");
+	assert_cap(&m, 2, line, "00000000");
+	assert_cap(&m, 3, line, "a");
+	assert_cap(&m, 4, line, "1");
+
+	assert_true(detect(*state, line2, &m));
+	assert_int_equal(m.kind, KS_KIND_SMP_PROCESSOR_ID);
+	assert_cap(&m, 1, line2, "smp_processor_id");
+	assert_cap(&m, 3, line2, "systemd-udevd");
+	assert_cap(&m, 4, line2, "312");
+}
+
+static void test_warning(void **state)
+{
+	static const char line[] = "WARNING: CPU: 0 PID: 1 at kernel/x.c:5 f+0x1/0x2";
+	static const char line2[] =
+		"WARNING: CPU: 1 PID: 41 at splatmod/splatmod.c:339 splat_conc_cpu1_warn+0x0/0x3 [splatmod]";
+	struct ks_match m;
+
+	assert_true(detect(*state, line, &m));
+	assert_int_equal(m.kind, KS_KIND_WARNING);
+	assert_cap(&m, 1, line, "0");
+	assert_cap(&m, 2, line, "1");
+	assert_cap(&m, 3, line, "kernel/x.c:5");
+
+	assert_true(detect(*state, line2, &m));
+	assert_int_equal(m.kind, KS_KIND_WARNING);
+	assert_cap(&m, 1, line2, "1");
+	assert_cap(&m, 2, line2, "41");
+	assert_cap(&m, 3, line2, "splatmod/splatmod.c:339");
+}
+
+static void test_not_at_line_start(void **state)
+{
+	struct ks_match m;
+
+	assert_false(detect(*state, "[syzbot] BUG: sleeping function called from invalid context", &m));
+	assert_false(detect(*state, " BUG: sleeping function called from invalid context at a.c:1", &m));
+	assert_false(detect(*state, "Re: BUG: scheduling while atomic: a/1/0x00000002", &m));
+	assert_false(detect(*state, "x WARNING: CPU: 0 PID: 1 at kernel/x.c:5 f+0x1/0x2", &m));
+	assert_false(detect(*state, "foo: BUG: using smp_processor_id() in preemptible [00000000] code: a/1", &m));
+}
+
+static void test_other_reports_are_not_starts(void **state)
+{
+	static const char *const lines[] = {
+		"INFO: lockdep is turned off.",
+		"WARNING: possible circular locking dependency detected",
+		"WARNING: possible recursive locking detected",
+		"WARNING: suspicious RCU usage",
+		"WARNING: inconsistent lock state",
+		"------------[ cut here ]------------",
+		"---[ end trace 0000000000000000 ]---",
+		"BUG: scheduling while atomic",
+		"BUG: scheduling while atomic: no-pid",
+		"BUG: sleeping function",
+		"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 39, name: insmod",
+		"1 lock held by insmod/39:",
+		"Call Trace:",
+		" dump_stack_lvl+0x4c/0x5f",
+	};
+	struct ks_match m;
+
+	for (size_t i = 0; i < KS_ARRAY_SIZE(lines); i++)
+		assert_false(detect(*state, lines[i], &m));
+}
+
+static void test_empty_line(void **state)
+{
+	struct ks_match m;
+
+	assert_false(ks_detect_line(*state, "", 0, &m));
+	/* A start line of length 0 is empty, whatever the buffer holds. */
+	assert_false(ks_detect_line(*state, "BUG: Invalid wait context", 0, &m));
+}
+
+static void test_hostile_long_lines(void **state)
+{
+	size_t n = 10000;
+	char *buf = malloc(n + 1);
+	struct ks_match m;
+
+	assert_non_null(buf);
+	for (size_t i = 0; i < n; i += 5)
+		memcpy(buf + i, "BUG: ", 5);
+	buf[n] = '\0';
+	assert_false(ks_detect_line(*state, buf, n, &m));
+
+	/* The needle at the start and 10000 bytes of slashes and digits that never match. */
+	strcpy(buf, "BUG: scheduling while atomic: ");
+	for (size_t i = strlen(buf); i < n; i++)
+		buf[i] = i % 2 ? '/' : '7';
+	assert_false(ks_detect_line(*state, buf, n, &m));
+
+	/* A long start line is still a start; the file capture is absent without ':LINE'. */
+	memset(buf, 'a', n);
+	memcpy(buf, "BUG: sleeping function called from invalid context at ", 55);
+	assert_true(ks_detect_line(*state, buf, n, &m));
+	assert_int_equal(m.kind, KS_KIND_SLEEP_IN_ATOMIC);
+	assert_int_equal(m.cap[0].len, strlen("BUG: sleeping function called from invalid context"));
+	assert_no_cap(&m, 1);
+	free(buf);
+}
+
+static void test_kind_names(void **state)
+{
+	(void)state;
+	assert_string_equal(ks_kind_name(KS_KIND_SLEEP_IN_ATOMIC), "sleep-in-atomic");
+	assert_string_equal(ks_kind_name(KS_KIND_SCHEDULE_WHILE_ATOMIC), "schedule-while-atomic");
+	assert_string_equal(ks_kind_name(KS_KIND_INVALID_WAIT_CONTEXT), "invalid-wait-context");
+	assert_string_equal(ks_kind_name(KS_KIND_SMP_PROCESSOR_ID), "smp-processor-id-preemptible");
+	assert_string_equal(ks_kind_name(KS_KIND_WARNING), "warning");
+	assert_string_equal(ks_kind_name(_KS_KIND_INVALID), "unknown");
+	assert_string_equal(ks_kind_name(_KS_KIND_MAX), "unknown");
+	for (int k = 0; k < _KS_KIND_MAX; k++) {
+		assert_int_equal(ks_kinds[k].id, k);
+		assert_int_equal(ks_kind_by_name(ks_kind_name((enum ks_kind)k)), k);
+	}
+	assert_int_equal(ks_kind_by_name("oops"), _KS_KIND_INVALID);
+	assert_int_equal(ks_kind_by_name(""), _KS_KIND_INVALID);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sleep_with_file_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sleep_without_file_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sleep_debug_prefix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sleep_len_respected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scheduling_while_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_wait_context, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_smp_processor_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_warning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_at_line_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_reports_are_not_starts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_long_lines, setup, teardown),
+		cmocka_unit_test(test_kind_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
