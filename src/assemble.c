@@ -28,6 +28,7 @@ struct slot {
 	bool want_preempt_site;  /* "Preemption disabled at:" printed, site on the next line */
 	bool ended_task;         /* x86 "</TASK>" seen */
 	uint8_t foreign;         /* consecutive lines inside the trace that are not trace lines */
+	bool prelude;            /* opened by "cut here": the next start line names the report */
 	uint64_t order;          /* opening order: the innermost report has the largest */
 	uint64_t last_ns;
 	struct ks_report *outer; /* the report this one is nested in */
@@ -151,6 +152,16 @@ static int close_slot(struct ks_assemble *as, struct slot *s)
 {
 	struct ks_report *r = s->r;
 
+	/* "cut here" and nothing after it that names a report: nothing to report. */
+	if (s->prelude) {
+		for (uint32_t i = 0; i < as->lim.max_open; i++)
+			if (as->slots[i].outer == r)
+				as->slots[i].outer = NULL;
+		memset(s, 0, sizeof(*s));
+		ks_report_free(r);
+		return 0;
+	}
+
 	if (s->phase == PH_BODY)
 		r->flags |= KS_REP_TRUNCATED;
 	flush_pending_lock(s);
@@ -194,7 +205,9 @@ static int add_line(struct ks_assemble *as, struct slot *s, const struct ks_line
 	const char **dst;
 
 	if (r->lines.n >= as->lim.max_lines) {
-		r->flags |= KS_REP_CUT;
+		/* The tail of a report that takes everything after its trace is not lost content. */
+		if (!(ks_kinds[r->kind].end == KS_END_GREEDY && s->phase != PH_BODY))
+			r->flags |= KS_REP_CUT;
 		return -ENOSPC;
 	}
 	dst = ks_report_push(r, r->lines);
@@ -367,6 +380,25 @@ static void consume_body(struct slot *s, const char *p, size_t len)
 		r->pc = new_frame(r, &fv);
 }
 
+/*
+ * "------------[ cut here ]------------" opens a report whose kind the next
+ * start line of the same caller names (WARNING, kernel BUG); the WARN
+ * message between them stays with it.
+ */
+static void take_over(struct slot *s, const struct ks_line *l, const struct ks_match *m)
+{
+	struct ks_report *r = s->r;
+	char *header = ks_report_strdup(r, l->text, l->len);
+
+	s->prelude = false;
+	if (!header)
+		return;
+	r->kind = m->kind;
+	r->header = header;
+	r->header_index = r->lines.n;
+	ks_kinds[m->kind].parse_header(r, m);
+}
+
 enum take {
 	TAKE_OK,     /* the line is the report's */
 	TAKE_CLOSE,  /* the line is the report's and ends it */
@@ -381,7 +413,8 @@ static bool is_end_marker(const char *p, size_t len)
 static enum take consume_trace(struct slot *s, const char *p, size_t len)
 {
 	struct ks_report *r = s->r;
-	bool marker_end = ks_kinds[r->kind].end == KS_END_MARKER;
+	enum ks_end end = ks_kinds[r->kind].end;
+	bool marker_end = end != KS_END_TRACE;
 	struct ks_frame_view fv;
 	enum ks_section sec;
 	bool open;
@@ -416,7 +449,7 @@ static enum take consume_trace(struct slot *s, const char *p, size_t len)
 	if (ks_is_register_line(p, len))
 		return TAKE_OK;
 	if (marker_end) {
-		if (is_end_marker(p, len))
+		if (end == KS_END_MARKER && is_end_marker(p, len))
 			return TAKE_CLOSE;
 		s->phase = PH_AFTER;
 		return TAKE_OK;
@@ -448,7 +481,8 @@ static enum take consume(struct slot *s, const struct ks_line *l)
 	case PH_TRACE:
 		return consume_trace(s, p, len);
 	default:
-		return is_end_marker(p, len) ? TAKE_CLOSE : TAKE_OK;
+		return is_end_marker(p, len) && ks_kinds[s->r->kind].end == KS_END_MARKER ? TAKE_CLOSE
+											 : TAKE_OK;
 	}
 }
 
@@ -511,7 +545,13 @@ static int start_report(struct ks_assemble *as, const struct ks_line *l, uint32_
 
 		if (!o->r || !same_key(o, l, source))
 			continue;
-		if (o->phase != PH_BODY) {
+		/*
+		 * A greedy report of the same kind does not print inside itself: it
+		 * is the next one (hung task after hung task). Two WARNINGs of two
+		 * CPUs may well interleave.
+		 */
+		if (o->phase != PH_BODY ||
+		    (o->r->kind == m->kind && ks_kinds[m->kind].end == KS_END_GREEDY)) {
 			err = close_slot(as, o);
 			if (err < 0)
 				return err;
@@ -546,6 +586,7 @@ static int start_report(struct ks_assemble *as, const struct ks_line *l, uint32_
 	if (l->wall.len)
 		r->first_wall = ks_report_strdup(r, l->wall.p, l->wall.len);
 	r->header = ks_report_strdup(r, l->text, l->len);
+	s->prelude = (ks_kinds[m->kind].flags & KS_KIND_PRELUDE) && ks_has_prefix(l->text, l->len, "---");
 	if (!r->header) {
 		memset(s, 0, sizeof(*s));
 		ks_report_free(r);
@@ -586,8 +627,20 @@ int ks_assemble_feed(struct ks_assemble *as, const struct ks_line *l, uint32_t s
 	err = close_stale(as, l, source);
 	if (err < 0)
 		return err;
-	if (ks_detect_line(as->detect, l->text, l->len, &m))
-		return start_report(as, l, source, input, &m);
+	if (ks_detect_line(as->detect, l->text, l->len, &m)) {
+		struct slot *open = route(as, l, source);
+		uint16_t kflags = ks_kinds[m.kind].flags;
+
+		bool is_prelude = (kflags & KS_KIND_PRELUDE) && ks_has_prefix(l->text, l->len, "---");
+
+		if (open && open->prelude && !is_prelude) {
+			take_over(open, l, &m);
+			return add_line(as, open, l) < 0 ? close_slot(as, open) : 0;
+		}
+		/* "Oops:", "Kernel panic": part of the report already open, not a new one. */
+		if (!(open && (kflags & KS_KIND_INSIDE)))
+			return start_report(as, l, source, input, &m);
+	}
 	for (;;) {
 		struct slot *s = route(as, l, source);
 		enum take t;

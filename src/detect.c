@@ -9,6 +9,7 @@
 
 struct ks_detect {
 	pcre2_code *code[_KS_KIND_MAX];
+	pcre2_code *suppress[_KS_KIND_MAX];
 	pcre2_match_data *md; /* sized for the largest pattern, reused for every line */
 	pcre2_match_context *mctx;
 };
@@ -17,8 +18,10 @@ void ks_detect_free(struct ks_detect *d)
 {
 	if (!d)
 		return;
-	for (unsigned i = 0; i < _KS_KIND_MAX; i++)
+	for (unsigned i = 0; i < _KS_KIND_MAX; i++) {
 		pcre2_code_free(d->code[i]);
+		pcre2_code_free(d->suppress[i]);
+	}
 	pcre2_match_data_free(d->md);
 	pcre2_match_context_free(d->mctx);
 	free(d);
@@ -46,6 +49,16 @@ int ks_detect_new(struct ks_detect **ret)
 		/* A JIT failure is not fatal: matching falls back to the interpreter. */
 		if (jit)
 			(void)pcre2_jit_compile(d->code[i], PCRE2_JIT_COMPLETE);
+		if (!ks_kinds[i].suppress)
+			continue;
+		d->suppress[i] = pcre2_compile((PCRE2_SPTR)ks_kinds[i].suppress, PCRE2_ZERO_TERMINATED, 0,
+					       &errcode, &erroff, NULL);
+		if (!d->suppress[i]) {
+			ks_detect_free(d);
+			return -EINVAL;
+		}
+		if (jit)
+			(void)pcre2_jit_compile(d->suppress[i], PCRE2_JIT_COMPLETE);
 	}
 	d->md = pcre2_match_data_create(16, NULL);
 	d->mctx = pcre2_match_context_create(NULL);
@@ -66,11 +79,15 @@ bool ks_detect_line(struct ks_detect *d, const char *text, size_t len, struct ks
 		const char *needle = ks_kinds[i].needle;
 		int rc;
 
-		if (!memmem(text, len, needle, strlen(needle)))
+		if (needle && !memmem(text, len, needle, strlen(needle)))
 			continue;
 		rc = pcre2_match(d->code[i], (PCRE2_SPTR)text, len, 0, 0, d->md, d->mctx);
 		if (rc <= 0)
 			continue;
+		if (d->suppress[i] &&
+		    pcre2_match(d->suppress[i], (PCRE2_SPTR)text, len, 0, 0, d->md, d->mctx) >= 0)
+			continue;
+		rc = pcre2_match(d->code[i], (PCRE2_SPTR)text, len, 0, 0, d->md, d->mctx);
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
 
 		memset(ret, 0, sizeof(*ret));

@@ -220,16 +220,129 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 		.parse_header = header_smp,
 		.parse_body = body_smp,
 	},
+#define KIND(id_, name_, label_, needle_, start_, sev_, end_) \
+	[id_] = { .id = id_, .name = name_, .label = label_, .needle = needle_, .start = start_, \
+		  .end = end_, .severity = sev_, .parse_header = header_none }
+	/* Lockdep titles since ~4.13 read "WARNING: ...", before "[ INFO: ... ]" / "[ BUG: ... ]". */
+	KIND(KS_KIND_LOCKDEP_CIRCULAR, "lockdep-circular", "possible circular locking dependency",
+		"circular locking dependency", "^(?:\\[ )?(?:WARNING|INFO): possible circular locking dependency detected",
+		95, KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_RECURSIVE, "lockdep-recursive", "possible recursive locking",
+		"recursive locking", "^(?:\\[ )?(?:WARNING|INFO): possible recursive locking detected", 95,
+		KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_INCONSISTENT, "lockdep-inconsistent", "inconsistent lock state",
+		"inconsistent lock state", "^(?:\\[ )?(?:WARNING|INFO): inconsistent lock state", 90, KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_IRQ_INVERSION, "lockdep-irq-inversion", "possible irq lock inversion",
+		"irq lock inversion", "^(?:\\[ )?(?:WARNING|INFO): possible irq lock inversion dependency detected",
+		95, KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_IRQ_UNSAFE_ORDER, "lockdep-irq-unsafe-order", "irq-safe -> irq-unsafe lock order",
+		"-unsafe lock order", "^(?:\\[ )?(?:WARNING|INFO): \\S+-safe -> \\S+-unsafe lock order detected", 95,
+		KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_BAD_UNLOCK, "lockdep-bad-unlock", "bad unlock balance", "bad unlock balance",
+		"^(?:\\[ )?(?:WARNING|BUG): bad unlock balance detected", 75, KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_HELD_LOCK_FREED, "lockdep-held-lock-freed", "held lock freed", "held lock freed",
+		"^(?:\\[ )?(?:WARNING|BUG): held lock freed", 75, KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_LOCK_HELD_RETURN_USER, "lockdep-lock-held-return-user",
+		"lock held when returning to user space", "returning to user space",
+		"^(?:\\[ )?(?:WARNING|BUG): lock held when returning to user space", 75, KS_END_GREEDY),
+	KIND(KS_KIND_LOCKDEP_STILL_HAS_LOCKS, "lockdep-still-has-locks", "task exited with locks held",
+		"still has locks held", "^(?:\\[ )?(?:WARNING|BUG): .*still has locks held", 70, KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_NESTED_LOCK, "lockdep-nested-lock", "nested lock was not taken",
+		"Nested lock was not taken", "^(?:\\[ )?(?:WARNING|BUG): Nested lock was not taken", 70, KS_END_GREEDY),
+	KIND(KS_KIND_LOCKDEP_RCU_SUSPICIOUS, "lockdep-rcu-suspicious", "suspicious RCU usage",
+		"suspicious RCU usage", "^(?:\\[ )?(?:WARNING|INFO): suspicious RCU usage", 60, KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_NON_STATIC_KEY, "lockdep-non-static-key", "lock with a non-static key",
+		"non-static key", "^INFO: trying to register non-static key", 50, KS_END_TRACE),
+	KIND(KS_KIND_LOCKDEP_CAPACITY, "lockdep-capacity", "lockdep ran out of capacity", " too low!",
+		"^BUG: MAX_[A-Z_]+ too low!", 30, KS_END_GREEDY),
+	KIND(KS_KIND_HUNG_TASK, "hung-task", "task blocked too long", "INFO: task ",
+		"^INFO: task .* (?:blocked (?:in I/O wait )?for more than \\d+ seconds|can't die for more than)", 85,
+		KS_END_GREEDY),
+	KIND(KS_KIND_SOFT_LOCKUP, "soft-lockup", "soft lockup", "soft lockup",
+		"^(?:[\\w ]+: )?BUG: soft lockup", 80, KS_END_GREEDY),
+	KIND(KS_KIND_HARD_LOCKUP, "hard-lockup", "hard lockup", "hard LOCKUP",
+		"^(?:[\\w ]+: )?Watchdog detected hard LOCKUP on cpu", 85, KS_END_GREEDY),
+	KIND(KS_KIND_RCU_STALL, "rcu-stall", "RCU stall", " stall",
+		"^(?:rcu: )?INFO: rcu_\\w+ (?:self-)?detected(?: expedited)? stall", 80, KS_END_GREEDY),
+	KIND(KS_KIND_KASAN, "kasan", "KASAN memory error", "BUG: KASAN:", "^BUG: KASAN: ", 80, KS_END_GREEDY),
+	KIND(KS_KIND_KFENCE, "kfence", "KFENCE memory error", "BUG: KFENCE:", "^BUG: KFENCE: ", 80, KS_END_GREEDY),
+	KIND(KS_KIND_KMSAN, "kmsan", "KMSAN uninitialised value", "BUG: KMSAN:", "^BUG: KMSAN: ", 70,
+		KS_END_GREEDY),
+	KIND(KS_KIND_KCSAN, "kcsan", "KCSAN data race", "BUG: KCSAN:", "^BUG: KCSAN: ", 60, KS_END_GREEDY),
+	KIND(KS_KIND_UBSAN, "ubsan", "undefined behaviour", "UBSAN: ", "^UBSAN: ", 50, KS_END_GREEDY),
+	KIND(KS_KIND_NULL_DEREF, "null-deref", "NULL pointer dereference", "NULL pointer dereference",
+		"^(?:BUG: (?:unable to handle kernel|kernel|Kernel) NULL pointer dereference|"
+		"Unable to handle kernel NULL pointer dereference)", 80, KS_END_GREEDY),
+	KIND(KS_KIND_PAGING_FAULT, "paging-fault", "bad kernel memory access", "nable to handle ",
+		"^(?:BUG: (?:unable to handle kernel paging request|unable to handle page fault|"
+		"Unable to handle kernel data access|unable to handle kernel)|Unable to handle kernel )", 80,
+		KS_END_GREEDY),
+	KIND(KS_KIND_GPF, "gpf", "general protection fault", "general protection fault",
+		"^(?:Oops: )?general protection fault", 80, KS_END_GREEDY),
+	KIND(KS_KIND_KERNEL_BUG, "kernel-bug", "kernel BUG", "ernel BUG", "^(?:kernel BUG at |Kernel BUG )", 75,
+		KS_END_GREEDY),
+	KIND(KS_KIND_WORKQUEUE_LEAK, "workqueue-leak", "workqueue leaked a lock or atomic context",
+		"BUG: workqueue leaked", "^BUG: workqueue leaked", 60, KS_END_GREEDY),
+	KIND(KS_KIND_SPINLOCK_BUG, "spinlock-bug", "spinlock debugging error", "lock ",
+		"^BUG: (?:spinlock|rwlock) ", 70, KS_END_GREEDY),
+	[KS_KIND_OOPS] = {
+		.id = KS_KIND_OOPS,
+		.name = "oops",
+		.label = "kernel oops",
+		.needle = ":",
+		.start = "^(?:Oops(?: - BUG)?: |Internal error: |Unhandled fault: |Alignment trap: |invalid opcode: |"
+			 "divide error: |divide_error: |stack segment: |PANIC: double fault|int3: )",
+		.end = KS_END_GREEDY,
+		.severity = 75,
+		.flags = KS_KIND_INSIDE,
+		.parse_header = header_none,
+	},
+	[KS_KIND_PANIC] = {
+		.id = KS_KIND_PANIC,
+		.name = "panic",
+		.label = "kernel panic",
+		.needle = "Kernel panic",
+		.start = "^Kernel panic - not syncing",
+		.end = KS_END_GREEDY,
+		.severity = 70,
+		.flags = KS_KIND_INSIDE,
+		.parse_header = header_none,
+	},
 	[KS_KIND_WARNING] = {
 		.id = KS_KIND_WARNING,
 		.name = "warning",
 		.label = "kernel warning",
-		.needle = "WARNING: ",
-		.start = "^WARNING: (?:CPU: (\\d+) PID: (\\d+) at (\\S+)|at (\\S+)|(\\S+:\\d+) at )",
+		.needle = NULL,
+		.start = "^(?:WARNING: (?:CPU: (\\d+) PID: (\\d+) at (\\S+)|at (\\S+)|(\\S+:\\d+) at |\\[)|"
+			 "-+\\[ cut here \\]-+$)",
 		.end = KS_END_MARKER,
 		.severity = 40,
+		.flags = KS_KIND_PRELUDE,
 		.parse_header = header_warning,
 		.parse_body = NULL,
+	},
+	/* Every other header syzkaller knows: the report is kept, with a generic kind. */
+	[KS_KIND_OTHER] = {
+		.id = KS_KIND_OTHER,
+		.name = "other",
+		.label = "kernel report",
+		.needle = NULL,
+		.start = "^(?:[\\w.-]+: )?(?:BUG:|WARNING:|INFO:|Unable to handle kernel|rust_kernel: panicked|"
+			 "BUG kmalloc-|Booting the kernel\\.|unregister_netdevice: waiting for|"
+			 "VFS: Close: file count is 0|VFS: Busy inodes after unmount)",
+		.suppress = "ODEBUG:|Boot_DEBUG:|xlog_status:|DEBUG:|BUG: no syscalls can create resource|"
+			    "INFO: lockdep is turned off|INFO: Stall ended before state dump start|INFO: NMI handler|"
+			    "INFO: recovery required on readonly filesystem|(handler|interrupt).*took too long|"
+			    "INFO: sys_.* is not present in /proc/kallsyms|INFO: no syscalls can create resource|"
+			    "rmt_storage:INFO:|_INFO:|WARNING: /etc/ssh/moduli|WARNING: workqueue cpumask|"
+			    "WARNING: [Tt]he mand mount option|WARNING: Unsupported flag value|"
+			    "WARNING: Unprivileged eBPF|WARNING: fbcon: Driver|WARNING: See https.* for mitigation|"
+			    "WARNING: kernel not compiled with CPU_SRSO|EXT4-[Ff][Ss]|(?i:warning: .* uses "
+			    "(deprecated v2 capabilities|wireless extensions))|XFS \\(\\w+\\): WARNING|"
+			    "Parsing ELF|Decompressing Linux|Unknown parameter '",
+		.end = KS_END_GREEDY,
+		.severity = 20,
+		.parse_header = header_none,
 	},
 };
 

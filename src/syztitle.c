@@ -775,16 +775,16 @@ static char *report_text(struct ks_syz *s, const struct ks_report *r, size_t *re
 	size_t len = 0, o = 0, kept = 0;
 	char *text;
 
-	for (uint32_t i = 0; i < r->lines.n; i++)
+	for (uint32_t i = r->header_index; i < r->lines.n; i++)
 		len += strlen(r->lines.v[i]) + 1;
 	text = malloc(len + 1);
 	if (!text)
 		return NULL;
-	for (uint32_t i = 0; i < r->lines.n; i++) {
+	for (uint32_t i = r->header_index; i < r->lines.n; i++) {
 		const char *l = r->lines.v[i];
 		size_t ll = strlen(l);
 
-		if (i > 0 && matches(s, s->questionable, l, ll) && !strstr(l, "<EOI>"))
+		if (i > r->header_index && matches(s, s->questionable, l, ll) && !strstr(l, "<EOI>"))
 			continue;
 		if (strstr(l, "Disabling lock debugging due to kernel taint"))
 			continue;
@@ -888,7 +888,7 @@ const char *ks_syz_title(struct ks_syz *s, struct ks_report *r, bool *ret_corrup
 	int g;
 
 	*ret_corrupted = false;
-	if (r->lines.n == 0 || (g = find_group(s, r->lines.v[0])) < 0)
+	if (r->header_index >= r->lines.n || (g = find_group(s, r->lines.v[r->header_index])) < 0)
 		return NULL;
 	text = report_text(s, r, &len);
 	if (!text)

@@ -80,6 +80,7 @@ struct ks_report {
 	const char *first_wall;         /* wall clock of the first line as printed, or NULL */
 
 	const char *header;             /* the line that started the report */
+	uint32_t header_index;          /* its index in lines[]: a "cut here" prelude may come first */
 	const char *header_file;        /* "include/linux/sched/mm.h" of "... at FILE:LINE" */
 	uint32_t header_line;
 	const char *what;               /* kind detail: "smp_processor_id" of "BUG: using smp_processor_id()" */
