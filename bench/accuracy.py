@@ -64,7 +64,9 @@ def main():
         title = hdr.get("TITLE")
         fam = family(title)
         out = subprocess.run(args.ksplat.split() + ["--format=jsonl", "-"], input=log, capture_output=True)
-        reps = [json.loads(l) for l in out.stdout.decode().splitlines() if l.strip()]
+        # jsonl comes in completion order (a nested report completes first); sort by start.
+        reps = sorted((json.loads(l) for l in out.stdout.decode().splitlines() if l.strip()),
+                      key=lambda r: r["first_seen"]["line"])
         ok = False
         why = ""
         if out.returncode not in (0, 1):

@@ -441,9 +441,11 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 										 : NULL;
 	r->a.headline = make_headline(r);
 	r->a.title = ks_syz_title(syz, r, &corrupted);
-	if (!r->a.title)
+	if (!r->a.title) {
 		r->a.title = r->a.headline; /* a report syzkaller has no name for */
-	r->a.corrupted = corrupted || (r->flags & KS_REP_TRUNCATED);
+		corrupted = r->flags & KS_REP_TRUNCATED;
+	}
+	r->a.corrupted = corrupted;
 	pick_hint(r, cause, holding);
 	r->a.signature = make_signature(r);
 	r->a.severity = ks_kinds[r->kind].severity;

@@ -162,7 +162,8 @@ static int close_slot(struct ks_assemble *as, struct slot *s)
 		return 0;
 	}
 
-	if (s->phase == PH_BODY)
+	/* A report that ends with its stack dump but printed none was cut short. */
+	if (s->phase == PH_BODY && ks_kinds[r->kind].end == KS_END_TRACE)
 		r->flags |= KS_REP_TRUNCATED;
 	flush_pending_lock(s);
 	if (r->held.n == 0 && s->nested_held.n && r->pid == s->nested_pid) {
@@ -381,6 +382,29 @@ static void consume_body(struct slot *s, const char *p, size_t len)
 }
 
 /*
+ * With caller ids a report printed inside another is also part of the
+ * outer one's text, as syzkaller reads it (its title may come from there);
+ * without them the inner report ends the outer one's text.
+ */
+static void copy_to_outer(struct ks_assemble *as, struct slot *s, const struct ks_line *l)
+{
+	for (int depth = 0; s->outer && s->caller_type != KS_CALLER_NONE && depth < 8; depth++) {
+		struct slot *o = slot_of(as, s->outer);
+		const char **dst;
+
+		if (!o || o->r->lines.n >= as->lim.max_lines)
+			return;
+		dst = ks_report_push(o->r, o->r->lines);
+		if (!dst || !(*dst = ks_report_strdup(o->r, l->text, l->len))) {
+			if (dst)
+				o->r->lines.n--;
+			return;
+		}
+		s = o;
+	}
+}
+
+/*
  * "------------[ cut here ]------------" opens a report whose kind the next
  * start line of the same caller names (WARNING, kernel BUG); the WARN
  * message between them stays with it.
@@ -594,6 +618,7 @@ static int start_report(struct ks_assemble *as, const struct ks_line *l, uint32_
 	}
 	ks_kinds[m->kind].parse_header(r, m);
 	add_line(as, s, l);
+	copy_to_outer(as, s, l);
 	return 0;
 }
 
@@ -656,6 +681,7 @@ int ks_assemble_feed(struct ks_assemble *as, const struct ks_line *l, uint32_t s
 		}
 		if (add_line(as, s, l) < 0)
 			t = TAKE_CLOSE;
+		copy_to_outer(as, s, l);
 		if (t == TAKE_CLOSE)
 			return close_slot(as, s);
 		return 0;

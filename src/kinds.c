@@ -329,7 +329,8 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 		.needle = NULL,
 		.start = "^(?:[\\w.-]+: )?(?:BUG:|WARNING:|INFO:|Unable to handle kernel|rust_kernel: panicked|"
 			 "BUG kmalloc-|Booting the kernel\\.|unregister_netdevice: waiting for|"
-			 "VFS: Close: file count is 0|VFS: Busy inodes after unmount)",
+			 "VFS: Close: file count is 0|VFS: Busy inodes after unmount|SYZFAIL:|SYZFATAL:|"
+			 "fatal error:)",
 		.suppress = "ODEBUG:|Boot_DEBUG:|xlog_status:|DEBUG:|BUG: no syscalls can create resource|"
 			    "INFO: lockdep is turned off|INFO: Stall ended before state dump start|INFO: NMI handler|"
 			    "INFO: recovery required on readonly filesystem|(handler|interrupt).*took too long|"

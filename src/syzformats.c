@@ -366,6 +366,23 @@ static const struct syz_format fmt_alignment[] = {
 	F(.title = "Alignment trap:", .fmt = "Alignment trap in %[1]v", .stack = &st_rip),
 };
 
+static const struct syz_format fmt_go_fatal[] = {
+	F(.title = "fatal error:", .fmt = "go runtime error", .no_stack_trace = true),
+};
+static const struct syz_format fmt_syzfail[] = {
+	F(.title = "SYZFAIL:(.*)", .fmt = "SYZFAIL:%[1]v", .no_stack_trace = true),
+};
+static const struct syz_format fmt_syzfatal[] = {
+	F(.title = "SYZFATAL:(.*)()", .fmt = "SYZFATAL:%[1]v", .no_stack_trace = true),
+};
+static const struct syz_format fmt_go_panic[] = {
+	F(.title = "panic: Sentry detected .* stuck task", .fmt = "panic: Sentry detected stuck tasks",
+	  .no_stack_trace = true),
+	F(.title = "panic:(.*)", .fmt = "panic:%[1]v", .no_stack_trace = true),
+};
+
+static const char *const sup_go_fatal[] = { "ALSA", "fatal error: cannot create timer", NULL };
+static const char *const sup_go_panic[] = { "_panic:", "xlog_status:", "ddb\\.onpanic:", "evtlog_status:", NULL };
 static const char *const sup_bug[] = { "ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:",
 				       "BUG: no syscalls can create resource", NULL };
 static const char *const sup_warning[] = {
@@ -419,6 +436,11 @@ const struct syz_group syz_groups[] = {
 	GROUP("Internal error:", fmt_internal, NULL),
 	GROUP("Unhandled fault:", fmt_unhandled, NULL),
 	GROUP("Alignment trap:", fmt_alignment, NULL),
+	GROUP("fatal error:", fmt_go_fatal, sup_go_fatal),
+	/* syzkaller's own failures, common to every OS. */
+	GROUP("SYZFAIL:", fmt_syzfail, NULL),
+	GROUP("SYZFATAL:", fmt_syzfatal, NULL),
+	GROUP("panic:", fmt_go_panic, sup_go_panic),
 };
 
 const size_t syz_ngroups = sizeof(syz_groups) / sizeof(syz_groups[0]);

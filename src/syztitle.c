@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ksplat/envelope.h"
 #include "ksplat/syztitle.h"
 #include "syzformats.h"
 
@@ -418,6 +419,40 @@ struct segment {
 	size_t n;
 };
 
+/*
+ * C++ (Itanium) names as syzkaller shows them, without parameters:
+ * "_Z8fakeNameiii" is "fakeName", "_ZN2ns4funcEv" is "ns::func".
+ */
+static void demangle(char *name)
+{
+	char out[NAME_MAX_LEN];
+	const char *p = name + 2;
+	size_t o = 0;
+	bool nested;
+
+	if (strncmp(name, "_Z", 2) != 0)
+		return;
+	nested = *p == 'N';
+	if (nested)
+		p++;
+	do {
+		char *end;
+		unsigned long n = strtoul(p, &end, 10);
+
+		if (end == p || n == 0 || n > strlen(end) || o + n + 3 > sizeof(out))
+			return;
+		if (o) {
+			out[o++] = ':';
+			out[o++] = ':';
+		}
+		memcpy(out + o, end, n);
+		o += n;
+		p = end + n;
+	} while (nested && *p >= '1' && *p <= '9');
+	out[o] = '\0';
+	memcpy(name, out, o + 1);
+}
+
 /* Append the captures of the last match (if not skipped) to the segment. */
 static void append_captures(struct ks_syz *s, const char *line, pcre2_code *skip, struct segment *seg)
 {
@@ -440,6 +475,7 @@ static void append_captures(struct ks_syz *s, const char *line, pcre2_code *skip
 		ncaps++;
 	}
 	for (size_t i = 0; i < ncaps; i++) {
+		demangle(caps[i].s);
 		if (skip && matches(s, skip, caps[i].s, strlen(caps[i].s)))
 			continue;
 		if (seg->n < MAX_FRAMES)
@@ -788,6 +824,11 @@ static char *report_text(struct ks_syz *s, const struct ks_report *r, size_t *re
 			continue;
 		if (strstr(l, "Disabling lock debugging due to kernel taint"))
 			continue;
+		/* On a console without caller ids, these start another report's text. */
+		if (i > r->header_index && r->caller_type == KS_CALLER_NONE &&
+		    (strstr(l, "vmalloc: allocation failure:") || strstr(l, "FAULT_INJECTION: forcing a failure") ||
+		     strstr(l, "FAULT_FLAG_ALLOW_RETRY missing")))
+			break;
 		if (kept > REPORT_MIN_LINES && (strstr(l, "Kernel panic - not syncing") ||
 						strstr(l, "WARNING: possible circular locking dependency detected")))
 			break;

@@ -57,7 +57,9 @@ def main():
             print(f"ERROR {name}: exit {out.returncode}: {out.stderr.decode(errors='replace').strip()}")
             total += 1
             continue
-        reps = [json.loads(l) for l in out.stdout.decode().splitlines() if l.strip()]
+        # jsonl comes in completion order (a nested report completes first); sort by start.
+        reps = sorted((json.loads(l) for l in out.stdout.decode().splitlines() if l.strip()),
+                      key=lambda r: r["first_seen"]["line"])
         if title is None:
             neg_total += 1
             mine = [r for r in reps if r["kind"] in kinds]
