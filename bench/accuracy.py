@@ -37,6 +37,10 @@ FAMILIES = [
 ]
 
 
+# Families whose titles must all be right.
+EXACT = ("lockdep", "sleeping function", "scheduling while atomic", "hung task", "no crash")
+
+
 def family(title):
     if title is None:
         return "no crash"
@@ -52,6 +56,8 @@ def main():
     ap.add_argument("--ksplat", default=os.path.join(top, "ksplat"))
     ap.add_argument("--corpus", default=os.path.join(top, "..", "shared", "corpus", "syzkaller"))
     ap.add_argument("--misses", action="store_true", help="print every miss")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 below 95 %% overall or below 100 %% for the exact families")
     args = ap.parse_args()
     rdir = os.path.join(args.corpus, "report")
     if not os.path.isdir(rdir):
@@ -93,9 +99,15 @@ def main():
         ok, n = stats[fam]
         print(f"{fam:32s} {ok:4d}/{n:<4d} {100.0 * ok / n:6.1f} %")
     print(f"{'all':32s} {total_ok:4d}/{total:<4d} {100.0 * total_ok / total:6.1f} %")
-    if args.misses:
+    if args.misses or args.check:
         for fam, name, why in misses:
-            print(f"MISS [{fam}] {name}: {why}")
+            if args.misses or fam in EXACT:
+                print(f"MISS [{fam}] {name}: {why}")
+    if args.check:
+        bad = [f for f in EXACT if f in stats and stats[f][0] != stats[f][1]]
+        if total_ok < 0.95 * total or bad:
+            print(f"accuracy: FAIL: {100.0 * total_ok / total:.1f} % overall; not exact: {bad}")
+            return 1
     return 0
 
 

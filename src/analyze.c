@@ -135,6 +135,40 @@ static void pick_culprit(struct ks_report *r, unsigned skip)
 	}
 }
 
+/* The PC when it is an ordinary function, else the first such frame from @start. */
+static void pick_culprit_from(struct ks_report *r, uint32_t start, const struct ks_frame *pc)
+{
+	const unsigned skip = 1u << KS_FC_REPORT | 1u << KS_FC_SPIN | 1u << KS_FC_BUSY;
+
+	if (pc && pc->func && !(skip & (1u << ks_fclass_of(pc->func)))) {
+		r->a.culprit = pc;
+		return;
+	}
+	for (uint32_t i = start; i < r->trace.n; i++) {
+		const struct ks_frame *f = &r->trace.v[i];
+
+		if (frame_usable(f) && !(skip & (1u << ks_fclass_of(f->func)))) {
+			r->a.culprit = f;
+			return;
+		}
+	}
+}
+
+/* A hung task waits for the lock that the held-locks dump shows its own task holding last. */
+static const struct ks_lock *hung_lock(const struct ks_report *r)
+{
+	const struct ks_lock *mine = NULL;
+	char task[64];
+
+	if (!r->comm || r->pid < 0)
+		return NULL;
+	snprintf(task, sizeof(task), "%s/%lld", r->comm, (long long)r->pid);
+	for (uint32_t i = 0; i < r->held.n; i++)
+		if (r->held.v[i].owner && strcmp(r->held.v[i].owner, task) == 0)
+			mine = &r->held.v[i];
+	return mine;
+}
+
 static size_t base_len(const char *func)
 {
 	return ks_func_base_len(func, strlen(func));
@@ -307,36 +341,25 @@ static void pick_hint(struct ks_report *r, enum cause cause, const struct ks_loc
 	}
 }
 
-/* ksplat's headline: the syzkaller-style phrase with the real culprit. */
+/* ksplat's headline: the kind's phrase with the real culprit. */
 static const char *make_headline(struct ks_report *r)
 {
 	char buf[512];
-	const char *what = NULL;
+	const char *what = ks_kinds[r->kind].headline;
 	const char *func = r->a.culprit ? r->a.culprit->func : NULL;
 	int flen = func ? (int)base_len(func) : 9;
 
 	if (!func)
 		func = "corrupted";
-	switch (r->kind) {
-	case KS_KIND_SLEEP_IN_ATOMIC:
-		what = "BUG: sleeping function called from invalid context";
-		break;
-	case KS_KIND_SCHEDULE_WHILE_ATOMIC:
-		what = "BUG: scheduling while atomic";
-		break;
-	case KS_KIND_INVALID_WAIT_CONTEXT:
-		what = "BUG: Invalid wait context";
-		break;
-	case KS_KIND_SMP_PROCESSOR_ID:
+	if (r->kind == KS_KIND_SMP_PROCESSOR_ID) {
 		snprintf(buf, sizeof(buf), "BUG: using %s() in preemptible code in %.*s",
 			 r->what ? r->what : "", flen, func);
-		return ks_report_strdup(r, buf, strlen(buf));
-	case KS_KIND_WARNING:
-	default:
-		what = "WARNING";
-		break;
+	} else if (!what) {
+		/* A report of no known kind is named by its first line. */
+		snprintf(buf, sizeof(buf), "%s", r->header);
+	} else {
+		snprintf(buf, sizeof(buf), "%s in %.*s", what, flen, func);
 	}
-	snprintf(buf, sizeof(buf), "%s in %.*s", what, flen, func);
 	return ks_report_strdup(r, buf, strlen(buf));
 }
 
@@ -428,12 +451,58 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 		    ks_fclass_of(r->caller_frame->func) == KS_FC_NONE)
 			r->a.culprit = r->caller_frame;
 		break;
-	case KS_KIND_WARNING:
-	default:
-		if (r->pc && r->pc->func && ks_fclass_of(r->pc->func) == KS_FC_NONE)
-			r->a.culprit = r->pc;
+	case KS_KIND_LOCKDEP_BAD_UNLOCK:
+		if (r->site)
+			r->a.culprit = r->site;
 		else
+			pick_culprit(r, report_only | 1u << KS_FC_MUTEX | 1u << KS_FC_SPIN);
+		r->a.lock = r->involved.n ? &r->involved.v[0] : NULL;
+		break;
+	case KS_KIND_LOCKDEP_CIRCULAR:
+	case KS_KIND_LOCKDEP_RECURSIVE:
+	case KS_KIND_LOCKDEP_INCONSISTENT:
+	case KS_KIND_LOCKDEP_IRQ_INVERSION:
+	case KS_KIND_LOCKDEP_IRQ_UNSAFE_ORDER:
+	case KS_KIND_LOCKDEP_HELD_LOCK_FREED:
+	case KS_KIND_LOCKDEP_NESTED_LOCK:
+		/* Where the lock lockdep complains about was being taken. */
+		if (r->acquiring && r->acquiring->has_at && r->acquiring->at.func &&
+		    ks_fclass_of(r->acquiring->at.func) == KS_FC_NONE) {
+			r->a.culprit = &r->acquiring->at;
+		} else {
+			pick_culprit(r, report_only | 1u << KS_FC_MUTEX | 1u << KS_FC_SPIN);
+		}
+		r->a.lock = r->acquiring;
+		break;
+	case KS_KIND_LOCKDEP_STILL_HAS_LOCKS:
+	case KS_KIND_LOCKDEP_LOCK_HELD_RETURN_USER:
+		for (uint32_t i = r->held.n; i-- > 0;) {
+			if (r->held.v[i].has_at && r->held.v[i].at.func) {
+				r->a.culprit = &r->held.v[i].at;
+				r->a.lock = &r->held.v[i];
+				break;
+			}
+		}
+		if (!r->a.culprit)
 			pick_culprit(r, report_only);
+		break;
+	case KS_KIND_HUNG_TASK:
+		/* The blocked task's stack: the first frame that is not the wait itself. */
+		pick_culprit(r, report_only | 1u << KS_FC_SLEEP | 1u << KS_FC_MUTEX | 1u << KS_FC_SPIN);
+		r->a.lock = hung_lock(r);
+		break;
+	case KS_KIND_RCU_STALL:
+	case KS_KIND_HARD_LOCKUP:
+		/* The stalled CPU is the one whose NMI backtrace follows. */
+		if (r->has_nmi) {
+			pick_culprit_from(r, r->nmi_trace_start, r->nmi_pc);
+			if (r->a.culprit)
+				break;
+		}
+		pick_culprit_from(r, 0, r->pc);
+		break;
+	default:
+		pick_culprit_from(r, 0, r->pc);
 		break;
 	}
 	r->a.holding = holding;

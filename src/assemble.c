@@ -29,6 +29,8 @@ struct slot {
 	bool ended_task;         /* x86 "</TASK>" seen */
 	uint8_t foreign;         /* consecutive lines inside the trace that are not trace lines */
 	bool prelude;            /* opened by "cut here": the next start line names the report */
+	bool accept_other;       /* after "Sending NMI from CPU": other CPUs' backtraces belong here */
+	const char *owner;       /* "comm/pid" of the held-locks list being read */
 	uint64_t order;          /* opening order: the innermost report has the largest */
 	uint64_t last_ns;
 	struct ks_report *outer; /* the report this one is nested in */
@@ -226,8 +228,9 @@ static int add_line(struct ks_assemble *as, struct slot *s, const struct ks_line
 	return 0;
 }
 
-static int push_lock(struct ks_report *r, const struct ks_lock_view *v)
+static int push_lock(struct slot *s, const struct ks_lock_view *v)
 {
+	struct ks_report *r = s->r;
 	struct ks_lock *lk = ks_report_push(r, r->held);
 
 	if (!lk)
@@ -236,6 +239,7 @@ static int push_lock(struct ks_report *r, const struct ks_lock_view *v)
 		r->held.n--;
 		return -ENOMEM;
 	}
+	lk->owner = s->owner;
 	return 0;
 }
 
@@ -260,7 +264,7 @@ static void flush_pending_lock(struct slot *s)
 	struct ks_lock_view v;
 
 	if (s->pending_len && ks_parse_lock(s->pending, s->pending_len, &v))
-		push_lock(s->r, &v);
+		push_lock(s, &v);
 	s->pending_len = 0;
 }
 
@@ -283,7 +287,7 @@ static bool feed_pending_lock(struct slot *s, const char *p, size_t len)
 	if (ks_lock_is_incomplete(s->pending, s->pending_len))
 		return true;
 	if (ks_parse_lock(s->pending, s->pending_len, &v))
-		push_lock(s->r, &v);
+		push_lock(s, &v);
 	s->pending_len = 0;
 	return true;
 }
@@ -295,6 +299,15 @@ static struct ks_frame *new_frame(struct ks_report *r, const struct ks_frame_vie
 	if (f && ks_frame_copy(r, v, f) < 0)
 		return NULL;
 	return f;
+}
+
+/* The first kernel PC of the report, and the first of its NMI backtrace section. */
+static void note_pc(struct ks_report *r, const struct ks_frame_view *fv)
+{
+	if (!r->pc)
+		r->pc = new_frame(r, fv);
+	else if (r->has_nmi && !r->nmi_pc)
+		r->nmi_pc = new_frame(r, fv);
 }
 
 /* "hardirqs last disabled at (N): [<addr>] sym": where interrupts went off. */
@@ -323,15 +336,18 @@ static void consume_body(struct slot *s, const char *p, size_t len)
 	if (s->want_preempt_site) {
 		s->want_preempt_site = false;
 		if (ks_parse_symbol(p, len, &fv)) {
-			r->preempt_site = new_frame(r, &fv);
+			/* "[<0000000000000000>] 0x0": the kernel had no site to show. */
+			if (fv.func.len || fv.addr)
+				r->preempt_site = new_frame(r, &fv);
 			return;
 		}
 	}
 	if (k->parse_body && k->parse_body(r, p, len))
 		return;
 	if (ks_parse_held_header(p, len, &owner) >= 0) {
+		s->owner = ks_report_strdup(r, owner.p, owner.len);
 		if (!r->held_by)
-			r->held_by = ks_report_strdup(r, owner.p, owner.len);
+			r->held_by = s->owner;
 		return;
 	}
 	if (ks_lock_is_incomplete(p, len)) {
@@ -341,7 +357,7 @@ static void consume_body(struct slot *s, const char *p, size_t len)
 		return;
 	}
 	if (ks_parse_lock(p, len, &lv) && lv.depth >= 0) {
-		push_lock(r, &lv);
+		push_lock(s, &lv);
 		return;
 	}
 	if (ks_has_prefix(p, len, "Preemption disabled at:")) {
@@ -377,8 +393,8 @@ static void consume_body(struct slot *s, const char *p, size_t len)
 		return;
 	}
 	/* A kernel RIP before the trace: WARNING and oops register dumps. */
-	if (ks_parse_pc_line(p, len, &fv) && !r->pc)
-		r->pc = new_frame(r, &fv);
+	if (ks_parse_pc_line(p, len, &fv))
+		note_pc(r, &fv);
 }
 
 /*
@@ -466,8 +482,7 @@ static enum take consume_trace(struct slot *s, const char *p, size_t len)
 		return TAKE_OK;
 	}
 	if (ks_parse_pc_line(p, len, &fv)) {
-		if (!r->pc)
-			r->pc = new_frame(r, &fv);
+		note_pc(r, &fv);
 		return TAKE_OK;
 	}
 	if (ks_is_register_line(p, len))
@@ -493,6 +508,18 @@ static enum take consume(struct slot *s, const struct ks_line *l)
 {
 	const char *p = l->text;
 	size_t len = l->len;
+	bool greedy = ks_kinds[s->r->kind].end == KS_END_GREEDY;
+
+	/* Stall and lockup reports go on with other CPUs' backtraces. */
+	if (greedy && (ks_has_prefix(p, len, "Sending NMI from CPU") ||
+		       ks_has_prefix(p, len, "NMI backtrace for cpu"))) {
+		s->accept_other = true;
+		if (ks_has_prefix(p, len, "NMI backtrace for cpu") && !s->r->has_nmi) {
+			s->r->has_nmi = true;
+			s->r->nmi_trace_start = s->r->trace.n;
+		}
+		return TAKE_OK;
+	}
 
 	if (s->pending_len && feed_pending_lock(s, p, len))
 		return TAKE_OK;
@@ -505,6 +532,11 @@ static enum take consume(struct slot *s, const struct ks_line *l)
 	case PH_TRACE:
 		return consume_trace(s, p, len);
 	default:
+		/* After its first trace a greedy report still reads traces, locks and PCs. */
+		if (greedy) {
+			consume_body(s, p, len);
+			return TAKE_OK;
+		}
 		return is_end_marker(p, len) && ks_kinds[s->r->kind].end == KS_END_MARKER ? TAKE_CLOSE
 											 : TAKE_OK;
 	}
@@ -531,6 +563,16 @@ static struct slot *route(struct ks_assemble *as, const struct ks_line *l, uint3
 		if (l->ts_ns != KS_TIME_NONE && s->last_ns <= l->ts_ns &&
 		    (!fit || s->last_ns > fit->last_ns || (s->last_ns == fit->last_ns && s->order > fit->order)))
 			fit = s;
+	}
+	if (n == 0 && l->caller_type != KS_CALLER_NONE) {
+		for (uint32_t i = 0; i < as->lim.max_open; i++) {
+			struct slot *s = &as->slots[i];
+
+			if (s->r && s->accept_other && s->source == source &&
+			    (!inner || s->order > inner->order))
+				inner = s;
+		}
+		return inner;
 	}
 	if (n > 1 && fit && fit != inner) {
 		fit->r->flags |= KS_REP_INTERLEAVED;

@@ -175,9 +175,40 @@ static int header_warning(struct ks_report *r, const struct ks_match *m)
 	return 0;
 }
 
+/* ksplat's headline phrase per kind: "<phrase> in <culprit>". */
+#define KS_KIND_LOCKDEP_CIRCULAR_HEADLINE "possible deadlock"
+#define KS_KIND_LOCKDEP_RECURSIVE_HEADLINE "possible deadlock"
+#define KS_KIND_LOCKDEP_INCONSISTENT_HEADLINE "inconsistent lock state"
+#define KS_KIND_LOCKDEP_IRQ_INVERSION_HEADLINE "possible deadlock"
+#define KS_KIND_LOCKDEP_IRQ_UNSAFE_ORDER_HEADLINE "possible deadlock"
+#define KS_KIND_LOCKDEP_BAD_UNLOCK_HEADLINE "WARNING: bad unlock balance"
+#define KS_KIND_LOCKDEP_HELD_LOCK_FREED_HEADLINE "WARNING: held lock freed"
+#define KS_KIND_LOCKDEP_LOCK_HELD_RETURN_USER_HEADLINE "WARNING: lock held when returning to user space"
+#define KS_KIND_LOCKDEP_STILL_HAS_LOCKS_HEADLINE "WARNING: still has locks held"
+#define KS_KIND_LOCKDEP_NESTED_LOCK_HEADLINE "WARNING: nested lock was not taken"
+#define KS_KIND_LOCKDEP_RCU_SUSPICIOUS_HEADLINE "WARNING: suspicious RCU usage"
+#define KS_KIND_LOCKDEP_NON_STATIC_KEY_HEADLINE "INFO: trying to register non-static key"
+#define KS_KIND_LOCKDEP_CAPACITY_HEADLINE "BUG: lockdep capacity exceeded"
+#define KS_KIND_HUNG_TASK_HEADLINE "INFO: task hung"
+#define KS_KIND_SOFT_LOCKUP_HEADLINE "BUG: soft lockup"
+#define KS_KIND_HARD_LOCKUP_HEADLINE "hard LOCKUP"
+#define KS_KIND_RCU_STALL_HEADLINE "INFO: rcu detected stall"
+#define KS_KIND_KASAN_HEADLINE "KASAN"
+#define KS_KIND_KFENCE_HEADLINE "KFENCE"
+#define KS_KIND_KMSAN_HEADLINE "KMSAN"
+#define KS_KIND_KCSAN_HEADLINE "KCSAN"
+#define KS_KIND_UBSAN_HEADLINE "UBSAN"
+#define KS_KIND_NULL_DEREF_HEADLINE "BUG: unable to handle kernel NULL pointer dereference"
+#define KS_KIND_PAGING_FAULT_HEADLINE "BUG: unable to handle kernel paging request"
+#define KS_KIND_GPF_HEADLINE "general protection fault"
+#define KS_KIND_KERNEL_BUG_HEADLINE "kernel BUG"
+#define KS_KIND_WORKQUEUE_LEAK_HEADLINE "BUG: workqueue leaked lock or atomic"
+#define KS_KIND_SPINLOCK_BUG_HEADLINE "BUG: spinlock bug"
+
 const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 	[KS_KIND_SLEEP_IN_ATOMIC] = {
 		.id = KS_KIND_SLEEP_IN_ATOMIC,
+		.headline = "BUG: sleeping function called from invalid context",
 		.name = "sleep-in-atomic",
 		.label = "sleeping function called from invalid context",
 		.needle = "sleeping function called from invalid context",
@@ -189,6 +220,7 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 	},
 	[KS_KIND_SCHEDULE_WHILE_ATOMIC] = {
 		.id = KS_KIND_SCHEDULE_WHILE_ATOMIC,
+		.headline = "BUG: scheduling while atomic",
 		.name = "schedule-while-atomic",
 		.label = "scheduling while atomic",
 		.needle = "scheduling while atomic",
@@ -200,6 +232,7 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 	},
 	[KS_KIND_INVALID_WAIT_CONTEXT] = {
 		.id = KS_KIND_INVALID_WAIT_CONTEXT,
+		.headline = "BUG: Invalid wait context",
 		.name = "invalid-wait-context",
 		.label = "invalid wait context",
 		.needle = "BUG: Invalid wait context",
@@ -221,8 +254,9 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 		.parse_body = body_smp,
 	},
 #define KIND(id_, name_, label_, needle_, start_, sev_, end_) \
-	[id_] = { .id = id_, .name = name_, .label = label_, .needle = needle_, .start = start_, \
-		  .end = end_, .severity = sev_, .parse_header = header_none }
+	[id_] = { .id = id_, .name = name_, .label = label_, .headline = id_##_HEADLINE, .needle = needle_, \
+		  .start = start_, .end = end_, .severity = sev_, .parse_header = header_none, \
+		  .parse_body = ks_parse_lockdep_body }
 	/* Lockdep titles since ~4.13 read "WARNING: ...", before "[ INFO: ... ]" / "[ BUG: ... ]". */
 	KIND(KS_KIND_LOCKDEP_CIRCULAR, "lockdep-circular", "possible circular locking dependency",
 		"circular locking dependency", "^(?:\\[ )?(?:WARNING|INFO): possible circular locking dependency detected",
@@ -287,6 +321,7 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 		"^BUG: (?:spinlock|rwlock) ", 70, KS_END_GREEDY),
 	[KS_KIND_OOPS] = {
 		.id = KS_KIND_OOPS,
+		.headline = "kernel oops",
 		.name = "oops",
 		.label = "kernel oops",
 		.needle = ":",
@@ -299,6 +334,7 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 	},
 	[KS_KIND_PANIC] = {
 		.id = KS_KIND_PANIC,
+		.headline = "kernel panic",
 		.name = "panic",
 		.label = "kernel panic",
 		.needle = "Kernel panic",
@@ -310,6 +346,7 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 	},
 	[KS_KIND_WARNING] = {
 		.id = KS_KIND_WARNING,
+		.headline = "WARNING",
 		.name = "warning",
 		.label = "kernel warning",
 		.needle = NULL,

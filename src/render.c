@@ -478,6 +478,7 @@ static void json_lock(struct ks_jsonw *w, const struct ks_lock *l, const char *r
 	ks_jsonw_i64(w, "wait_outer", l->wait_outer);
 	ks_jsonw_i64(w, "wait_inner", l->wait_inner);
 	ks_jsonw_i64(w, "depth", l->depth);
+	ks_jsonw_str(w, "held_by", l->owner);
 	json_frame(w, "acquired_at", l->has_at ? &l->at : NULL);
 	ks_jsonw_close(w, '}');
 }
@@ -510,6 +511,8 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 	ks_jsonw_open(w, "locks", '[');
 	if (r->acquiring)
 		json_lock(w, r->acquiring, "acquiring");
+	for (uint32_t i = 0; i < r->involved.n; i++)
+		json_lock(w, &r->involved.v[i], "involved");
 	for (uint32_t i = 0; i < r->held.n; i++)
 		json_lock(w, &r->held.v[i], &r->held.v[i] == a->lock ? "atomic" :
 					     &r->held.v[i] == a->holding ? "conflicting" : "held");

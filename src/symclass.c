@@ -94,6 +94,19 @@ static const struct fentry fentries[] = {
 	{ "__cancel_work_timer", KS_FC_SLEEP, "cancel_work_sync" },
 	{ "cancel_delayed_work_sync", KS_FC_SLEEP, "cancel_delayed_work_sync" },
 	{ "exit_to_user_mode_loop", KS_FC_SLEEP, "schedule" },
+	{ "__switch_to*", KS_FC_SLEEP, NULL },
+	{ "context_switch", KS_FC_SLEEP, NULL },
+
+	/* Busy waiting: the caller is the one spinning. */
+	{ "delay_tsc", KS_FC_BUSY, NULL },
+	{ "delay_loop", KS_FC_BUSY, NULL },
+	{ "delay_halt*", KS_FC_BUSY, NULL },
+	{ "__delay", KS_FC_BUSY, NULL },
+	{ "__udelay", KS_FC_BUSY, NULL },
+	{ "__const_udelay", KS_FC_BUSY, NULL },
+	{ "__ndelay", KS_FC_BUSY, NULL },
+	{ "native_safe_halt", KS_FC_BUSY, NULL },
+	{ "cpu_relax", KS_FC_BUSY, NULL },
 
 	/* Allocators: every step of a GFP_KERNEL allocation may sleep. */
 	{ "kmalloc*", KS_FC_ALLOC, "kmalloc" },
@@ -228,7 +241,7 @@ const char *ks_fclass_name(enum ks_fclass c)
 	static const char *const names[_KS_FC_MAX] = {
 		[KS_FC_NONE] = "none",	   [KS_FC_REPORT] = "report", [KS_FC_SLEEP] = "sleep",
 		[KS_FC_ALLOC] = "alloc",   [KS_FC_MUTEX] = "mutex",   [KS_FC_USERCOPY] = "usercopy",
-		[KS_FC_SPIN] = "spinlock",
+		[KS_FC_SPIN] = "spinlock", [KS_FC_BUSY] = "busy-wait",
 	};
 
 	return (unsigned)c < _KS_FC_MAX ? names[c] : "none";

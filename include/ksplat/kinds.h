@@ -85,6 +85,7 @@ struct ks_kind_info {
 	enum ks_kind id;
 	const char *name;   /* stable token: "sleep-in-atomic" */
 	const char *label;  /* for people: "sleeping function called from invalid context" */
+	const char *headline; /* start of ksplat's headline, "possible deadlock" ("<headline> in <culprit>") */
 	const char *needle; /* literal every start line contains, or NULL */
 	const char *start;  /* PCRE2 pattern */
 	const char *suppress; /* a matching start line is not a report (PCRE2), or NULL */

@@ -62,4 +62,7 @@ bool ks_is_register_line(const char *p, size_t len);
 /* "RIP: 0010:func+0x1/0x2" (kernel) or "pc : func+..." (arm64): fills the view, false for user RIPs. */
 bool ks_parse_pc_line(const char *p, size_t len, struct ks_frame_view *ret);
 
+/* Lines only lockdep reports have: lock lines, chain links, release sites. */
+bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len);
+
 #endif

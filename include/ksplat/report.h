@@ -46,6 +46,7 @@ struct ks_lock {
 	int8_t wait_outer;   /* wait types, -1 when not printed (before 5.7) */
 	int8_t wait_inner;
 	int16_t depth;       /* "#N" index in a held-locks list, -1 otherwise */
+	const char *owner;   /* "comm/pid" of the held-locks list it is in, or NULL */
 	bool has_at;
 	struct ks_frame at;  /* where it was taken (a return address) */
 };
@@ -102,7 +103,13 @@ struct ks_report {
 
 	struct ks_locks held;            /* "N locks held by comm/pid:" */
 	const char *held_by;             /* "comm/pid" of that list */
-	struct ks_lock *acquiring;       /* lockdep: "is trying to lock:" */
+	struct ks_lock *acquiring;       /* lockdep: the lock being taken ("is trying to acquire lock:") */
+	struct ks_locks involved;        /* other locks lockdep names: held, chain links, released */
+	struct ks_frame *site;           /* bad unlock balance: where the unheld lock was released */
+	uint8_t want;                    /* kind parsers: what the next line should be */
+	bool has_nmi;                    /* an "NMI backtrace for cpu N" section was printed */
+	uint32_t nmi_trace_start;        /* trace[] index where it began */
+	struct ks_frame *nmi_pc;         /* its RIP/pc */
 	int8_t context_outer, context_inner; /* Invalid wait context "context-{o:i}", -1 if none */
 
 	KS_ARRAY(const char *) lines;    /* the report's message lines, in order */

@@ -17,6 +17,7 @@ enum ks_fclass {
 	KS_FC_MUTEX,    /* mutex, rwsem, semaphore, console_lock: sleeping locks */
 	KS_FC_USERCOPY, /* copy_*_user, might_fault: may fault and sleep */
 	KS_FC_SPIN,     /* spinlock/rwlock entry points: not where a bug is */
+	KS_FC_BUSY,     /* busy-wait helpers (udelay): a stalled CPU spins in them for its caller */
 	_KS_FC_MAX,
 };
 

@@ -6,9 +6,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 KSPLAT=${KSPLAT:-$top/ksplat}
 shared=${KSPLAT_SHARED:-$top/../shared}
 kinds=sleep-in-atomic,schedule-while-atomic,invalid-wait-context,smp-processor-id-preemptible
+lockdep_kinds=lockdep-circular,lockdep-recursive,lockdep-inconsistent,lockdep-irq-inversion,lockdep-bad-unlock,hung-task,soft-lockup,rcu-stall
 if [ ! -d "$shared/rig" ] || [ ! -d "$shared/corpus/syzkaller" ]; then
 	echo "shared: SKIP: $shared not found (the rig and corpus tests need ../shared beside the tree)"
-	echo "shared: 0 passed, 0 failed, 2 skipped"
+	echo "shared: 0 passed, 0 failed, 4 skipped"
 	exit 0
 fi
 if ! command -v python3 >/dev/null; then
@@ -21,8 +22,19 @@ if python3 "$top/tests/shared/check_rig.py" --rig "$shared/rig" --ksplat "$KSPLA
 else
 	fail=$((fail + 1))
 fi
+if python3 "$top/tests/shared/check_rig.py" --rig "$shared/rig" --ksplat "$KSPLAT" --kinds "$lockdep_kinds"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+fi
 if python3 "$top/tests/shared/check_syzkaller.py" --corpus "$shared/corpus/syzkaller" --ksplat "$KSPLAT" \
 	--prefixes "BUG: sleeping function|BUG: scheduling while atomic|BUG: using " --kinds "$kinds"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+fi
+# The whole corpus: every report's title, and the families that must be exact.
+if python3 "$top/bench/accuracy.py" --ksplat "$KSPLAT" --corpus "$shared/corpus/syzkaller" --check; then
 	pass=$((pass + 1))
 else
 	fail=$((fail + 1))

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Lines of lockdep reports (FORMATS.md §5): the lock being acquired and the
+ * one already held (print_lock() lines without "#N:"), the dependency chain
+ * ("-> #1 (&a->lock){+.+.}-{3:3}:"), and the release site of a bad unlock
+ * balance ("... is trying to release lock (x) at:" then "[<addr>] f+off/size").
+ */
+#include <string.h>
+
+#include "ksplat/parse.h"
+
+enum { WANT_NOTHING, WANT_SITE };
+
+static void push_involved(struct ks_report *r, const struct ks_lock_view *v)
+{
+	struct ks_lock *lk = ks_report_push(r, r->involved);
+
+	if (lk && ks_lock_copy(r, v, lk) < 0)
+		r->involved.n--;
+}
+
+/* "(name) at:" after "is trying to release lock " */
+static bool parse_release(struct ks_report *r, const char *p, size_t len)
+{
+	static const char *const phrases[] = { " is trying to release lock (", " is trying to contend lock (" };
+
+	for (size_t k = 0; k < KS_ARRAY_SIZE(phrases); k++) {
+		const char *ph = memmem(p, len, phrases[k], strlen(phrases[k]));
+		const char *name, *end;
+		struct ks_lock_view v = { .depth = -1, .wait_outer = -1, .wait_inner = -1 };
+
+		if (!ph)
+			continue;
+		name = ph + strlen(phrases[k]);
+		end = p + len;
+		/* The name may hold parentheses: it ends at the last ")". */
+		while (end > name && end[-1] != ')')
+			end--;
+		if (end > name) {
+			v.name = ks_span_make(name, (size_t)(end - 1 - name));
+			v.usage = ks_span_make("", 0);
+			push_involved(r, &v);
+		}
+		r->want = WANT_SITE;
+		return true;
+	}
+	return false;
+}
+
+bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len)
+{
+	struct ks_frame_view fv;
+	struct ks_lock_view v;
+	size_t i = ks_skip_blanks(p, len, 0);
+
+	if (r->want == WANT_SITE) {
+		r->want = WANT_NOTHING;
+		if (ks_parse_symbol(p, len, &fv) && fv.func.len) {
+			r->site = ks_arena_alloc(r->arena, sizeof(*r->site));
+			if (r->site && ks_frame_copy(r, &fv, r->site) < 0)
+				r->site = NULL;
+			return true;
+		}
+	}
+	if (parse_release(r, p, len))
+		return true;
+	/* A chain link: "-> #1 (&mm->mmap_lock){++++}-{3:3}:" */
+	if (ks_has_prefix(p + i, len - i, "-> #")) {
+		const char *paren = memchr(p + i, '(', len - i);
+
+		if (paren && ks_parse_lock(paren, len - (size_t)(paren - p), &v))
+			push_involved(r, &v);
+		return true;
+	}
+	if (i < len && p[i] == '#')
+		return false; /* held-locks lists are the assembler's */
+	if (!ks_parse_lock(p, len, &v) || v.depth >= 0)
+		return false;
+	/* "(a){..}-{..} -> (b){..}-{..}": a new dependency, not one lock. */
+	if (memmem(v.name.p, v.name.len, ") -> (", 6))
+		return true;
+	if (!r->acquiring) {
+		r->acquiring = ks_arena_alloc(r->arena, sizeof(*r->acquiring));
+		if (r->acquiring && ks_lock_copy(r, &v, r->acquiring) < 0)
+			r->acquiring = NULL;
+	} else {
+		push_involved(r, &v);
+	}
+	return true;
+}
