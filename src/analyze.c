@@ -169,6 +169,21 @@ static const struct ks_lock *hung_lock(const struct ks_report *r)
 	return mine;
 }
 
+/* Another task that holds a lock of the same class as @l, from the held-locks dump. */
+static const char *lock_holder(const struct ks_report *r, const struct ks_lock *l)
+{
+	if (!l)
+		return NULL;
+	for (uint32_t i = 0; i < r->held.n; i++) {
+		const struct ks_lock *h = &r->held.v[i];
+
+		if (h != l && h->owner && l->owner && strcmp(h->owner, l->owner) != 0 &&
+		    strcmp(h->name, l->name) == 0)
+			return h->owner;
+	}
+	return NULL;
+}
+
 static size_t base_len(const char *func)
 {
 	return ks_func_base_len(func, strlen(func));
@@ -473,6 +488,8 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 			pick_culprit(r, report_only | 1u << KS_FC_MUTEX | 1u << KS_FC_SPIN);
 		}
 		r->a.lock = r->acquiring;
+		/* "but task is already holding lock:" is the first lock after the acquired one. */
+		holding = r->involved.n ? &r->involved.v[0] : NULL;
 		break;
 	case KS_KIND_LOCKDEP_STILL_HAS_LOCKS:
 	case KS_KIND_LOCKDEP_LOCK_HELD_RETURN_USER:
@@ -490,6 +507,7 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 		/* The blocked task's stack: the first frame that is not the wait itself. */
 		pick_culprit(r, report_only | 1u << KS_FC_SLEEP | 1u << KS_FC_MUTEX | 1u << KS_FC_SPIN);
 		r->a.lock = hung_lock(r);
+		r->a.holder = lock_holder(r, r->a.lock);
 		break;
 	case KS_KIND_RCU_STALL:
 	case KS_KIND_HARD_LOCKUP:

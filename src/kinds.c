@@ -205,6 +205,28 @@ static int header_warning(struct ks_report *r, const struct ks_match *m)
 #define KS_KIND_WORKQUEUE_LEAK_HEADLINE "BUG: workqueue leaked lock or atomic"
 #define KS_KIND_SPINLOCK_BUG_HEADLINE "BUG: spinlock bug"
 
+/* "INFO: task COMM:PID blocked for more than N seconds.": comm may hold ':'. */
+static int header_hung(struct ks_report *r, const struct ks_match *m)
+{
+	const char *p = m->cap[0].p, *end = p + m->cap[0].len, *b, *colon = NULL;
+	uint64_t pid;
+
+	if (!ks_has_prefix(p, m->cap[0].len, "INFO: task "))
+		return 0;
+	p += 11;
+	b = memmem(p, (size_t)(end - p), " blocked", 8);
+	if (!b)
+		b = memmem(p, (size_t)(end - p), " can't die", 10);
+	for (const char *q = p; b && q < b; q++)
+		if (*q == ':')
+			colon = q;
+	if (!colon || ks_parse_u64(colon + 1, (size_t)(b - colon - 1), 10, &pid) != (size_t)(b - colon - 1))
+		return 0;
+	r->comm = ks_report_strdup(r, p, (size_t)(colon - p));
+	r->pid = (int64_t)pid;
+	return 0;
+}
+
 const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 	[KS_KIND_SLEEP_IN_ATOMIC] = {
 		.id = KS_KIND_SLEEP_IN_ATOMIC,
@@ -289,9 +311,19 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 		"non-static key", "^INFO: trying to register non-static key", 50, KS_END_TRACE),
 	KIND(KS_KIND_LOCKDEP_CAPACITY, "lockdep-capacity", "lockdep ran out of capacity", " too low!",
 		"^BUG: MAX_[A-Z_]+ too low!", 30, KS_END_GREEDY),
-	KIND(KS_KIND_HUNG_TASK, "hung-task", "task blocked too long", "INFO: task ",
-		"^INFO: task .* (?:blocked (?:in I/O wait )?for more than \\d+ seconds|can't die for more than)", 85,
-		KS_END_GREEDY),
+	[KS_KIND_HUNG_TASK] = {
+		.id = KS_KIND_HUNG_TASK,
+		.name = "hung-task",
+		.label = "task blocked too long",
+		.headline = KS_KIND_HUNG_TASK_HEADLINE,
+		.needle = "INFO: task ",
+		.start = "^INFO: task .* (?:blocked (?:in I/O wait )?for more than \\d+ seconds|"
+			 "can't die for more than)",
+		.end = KS_END_GREEDY,
+		.severity = 85,
+		.parse_header = header_hung,
+		.parse_body = ks_parse_lockdep_body,
+	},
 	KIND(KS_KIND_SOFT_LOCKUP, "soft-lockup", "soft lockup", "soft lockup",
 		"^(?:[\\w ]+: )?BUG: soft lockup", 80, KS_END_GREEDY),
 	KIND(KS_KIND_HARD_LOCKUP, "hard-lockup", "hard lockup", "hard LOCKUP",

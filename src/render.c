@@ -170,6 +170,40 @@ static void put_func_base(struct ks_render *rd, enum role role, const struct ks_
 		fprintf(rd->out, " at %s:%" PRIu32, f->file, f->line);
 }
 
+/* Lockdep: the lock taken, the one held, and the order the chain recorded. */
+static void text_lock_story(struct ks_render *rd, const struct ks_report *r)
+{
+	const struct ks_analysis *a = &r->a;
+	const char *first = NULL;
+	bool any = false;
+
+	bool inversion = r->kind == KS_KIND_LOCKDEP_IRQ_INVERSION;
+
+	if (a->lock) {
+		fputs(inversion ? " changes the IRQ usage of " : " takes ", rd->out);
+		put_role(rd, ROLE_LOCK, a->lock->name);
+	}
+	if (a->holding) {
+		/* Inversion: "but this lock took another, SOFTIRQ-unsafe lock in the past". */
+		fputs(inversion ? ", which is ordered with " : " while holding ", rd->out);
+		put_role(rd, ROLE_LOCK, a->holding->name);
+	}
+	/* Chain links ("-> #N"), printed from the oldest dependency to the new one. */
+	for (uint32_t i = 1; i < r->involved.n; i++) {
+		const struct ks_lock *l = &r->involved.v[i];
+
+		fputs(any ? " -> " : "; lock order ", rd->out);
+		put(rd, l->name);
+		if (!first)
+			first = l->name;
+		any = true;
+	}
+	if (any && first && r->kind == KS_KIND_LOCKDEP_CIRCULAR) {
+		fputs(" -> ", rd->out);
+		put(rd, first);
+	}
+}
+
 /* The sentence a developer reads first: who did what, under which lock. */
 static void text_story(struct ks_render *rd, const struct ks_report *r)
 {
@@ -229,12 +263,43 @@ static void text_story(struct ks_render *rd, const struct ks_report *r)
 		put(rd, r->what);
 		fputs("() with preemption enabled", rd->out);
 		break;
-	default:
+	case KS_KIND_WARNING:
 		fputs(" hit a WARN", rd->out);
 		if (r->what) {
 			fputs(" at ", rd->out);
 			put(rd, r->what);
 		}
+		break;
+	case KS_KIND_LOCKDEP_CIRCULAR:
+	case KS_KIND_LOCKDEP_RECURSIVE:
+	case KS_KIND_LOCKDEP_IRQ_INVERSION:
+	case KS_KIND_LOCKDEP_IRQ_UNSAFE_ORDER:
+	case KS_KIND_LOCKDEP_INCONSISTENT:
+		text_lock_story(rd, r);
+		break;
+	case KS_KIND_LOCKDEP_BAD_UNLOCK:
+		fputs(" released ", rd->out);
+		put_role(rd, ROLE_LOCK, a->lock ? a->lock->name : "a lock");
+		fputs(", which it did not hold", rd->out);
+		break;
+	case KS_KIND_HUNG_TASK:
+		fputs(" is where ", rd->out);
+		put(rd, r->comm ? r->comm : "a task");
+		if (r->pid >= 0)
+			fprintf(rd->out, ":%" PRId64, r->pid);
+		fputs(" is blocked", rd->out);
+		if (a->lock) {
+			fputs(", waiting for ", rd->out);
+			put_role(rd, ROLE_LOCK, a->lock->name);
+		}
+		if (a->holder) {
+			fputs(" held by ", rd->out);
+			put(rd, a->holder);
+		}
+		break;
+	default:
+		fputs(": ", rd->out);
+		fputs(ks_kinds[r->kind].label, rd->out);
 		break;
 	}
 	fputc('\n', rd->out);

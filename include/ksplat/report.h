@@ -120,7 +120,9 @@ struct ks_report {
 		const struct ks_frame *callee;
 		const char *callee_api;      /* "kmalloc" for kmalloc_trace; NULL if none */
 		const struct ks_lock *lock;
-		const struct ks_lock *holding; /* Invalid wait context: the held lock it conflicts with */
+		const struct ks_lock *holding; /* Invalid wait context: the held lock it conflicts with;
+						  lockdep: the lock already held */
+		const char *holder;            /* hung task: "comm/pid" that holds the awaited lock */
 		const char *cause;           /* "spinlock", "irqs-off", ... see analyze.c */
 		const char *title;           /* syzkaller's rules */
 		const char *headline;        /* ksplat's own, names the real culprit */
