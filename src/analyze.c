@@ -59,6 +59,22 @@ static const struct hint hints[] = {
 	  "or in hard interrupt context, or make it a raw_spinlock_t if its sections are short" },
 	{ KS_KIND_INVALID_WAIT_CONTEXT, ANY, ANY,
 	  "{lock} may not be taken in this context: take it outside {holding}" },
+	{ KS_KIND_LOCKDEP_CIRCULAR, ANY, ANY,
+	  "take {holding} and {lock} in one order on every path, or release {holding} before "
+	  "taking {lock}" },
+	{ KS_KIND_LOCKDEP_RECURSIVE, ANY, ANY,
+	  "{lock} is taken twice: if these are two objects, annotate the inner one "
+	  "(mutex_lock_nested()/spin_lock_nested() or its own lock class); if one, it deadlocks" },
+	{ KS_KIND_LOCKDEP_INCONSISTENT, ANY, ANY,
+	  "{lock} is taken in interrupt context and with interrupts enabled: use the "
+	  "_irqsave or _bh variant where process context takes it" },
+	{ KS_KIND_LOCKDEP_IRQ_INVERSION, ANY, ANY,
+	  "an interrupt can take {lock} while {holding} is held with interrupts on: take "
+	  "{holding} with the _irqsave or _bh variant" },
+	{ KS_KIND_LOCKDEP_BAD_UNLOCK, ANY, ANY,
+	  "release only locks taken on this path: check the error paths that unlock {lock}" },
+	{ KS_KIND_HUNG_TASK, ANY, ANY,
+	  "look at {holding}: it holds {lock} and does not let it go" },
 	{ ANY, KS_FC_ALLOC, CAUSE_SPINLOCK,
 	  "use GFP_ATOMIC (or GFP_NOWAIT), or allocate before taking {lock}" },
 	{ ANY, KS_FC_ALLOC, CAUSE_IRQS_OFF,
@@ -350,8 +366,11 @@ static void pick_hint(struct ks_report *r, enum cause cause, const struct ks_loc
 			continue;
 		if (h->kind == ANY && !SLEEPY(r->kind) && r->kind != KS_KIND_WARNING)
 			continue;
+		if (r->kind == KS_KIND_HUNG_TASK && !(r->a.lock && r->a.holder))
+			return; /* nothing to point at without the lock dump */
 		r->a.hint = fill_hint(r, h->text, r->a.lock ? r->a.lock->name : NULL,
-				      holding ? holding->name : "the locks held", callee ? callee : "it");
+				      r->a.holder ? r->a.holder : holding ? holding->name : "the locks held",
+				      callee ? callee : "it");
 		return;
 	}
 }
