@@ -89,4 +89,8 @@ uninstall:
 clean:
 	rm -rf build build-asan ksplat
 
-.PHONY: all unit golden shared check asan valgrind lint golden-update install uninstall clean
+.PHONY: accuracy all unit golden shared check asan valgrind lint golden-update install uninstall clean
+
+# Title accuracy on the syzkaller corpus in ../shared, per family, with every miss.
+accuracy: $(KSPLAT_BIN)
+	python3 bench/accuracy.py --ksplat $(CURDIR)/$(KSPLAT_BIN) --misses
