@@ -73,6 +73,9 @@ static const struct hint hints[] = {
 	  "{holding} with the _irqsave or _bh variant" },
 	{ KS_KIND_LOCKDEP_BAD_UNLOCK, ANY, ANY,
 	  "release only locks taken on this path: check the error paths that unlock {lock}" },
+	{ KS_KIND_RCU_CONTEXT_SWITCH, ANY, ANY,
+	  "{callee} sleeps inside rcu_read_lock(): take a reference and leave the read side "
+	  "first, or use SRCU" },
 	{ KS_KIND_HUNG_TASK, ANY, ANY,
 	  "look at {holding}: it holds {lock} and does not let it go" },
 	{ ANY, KS_FC_ALLOC, CAUSE_SPINLOCK,
@@ -198,6 +201,15 @@ static const char *lock_holder(const struct ks_report *r, const struct ks_lock *
 			return h->owner;
 	}
 	return NULL;
+}
+
+/* True when one of the report's lines contains @phrase. */
+static bool says(const struct ks_report *r, const char *phrase)
+{
+	for (uint32_t i = 0; i < r->lines.n; i++)
+		if (strstr(r->lines.v[i], phrase))
+			return true;
+	return false;
 }
 
 static size_t base_len(const char *func)
@@ -462,7 +474,13 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 	enum cause cause = CAUSE_UNKNOWN;
 	bool corrupted = false;
 
+	/* A WARN in rcu_note_context_switch() is a task that slept under rcu_read_lock(). */
+	if (r->kind == KS_KIND_WARNING && says(r, "Voluntary context switch within RCU read-side"))
+		r->kind = KS_KIND_RCU_CONTEXT_SWITCH;
 	switch (r->kind) {
+	case KS_KIND_RCU_CONTEXT_SWITCH:
+		pick_culprit(r, sleepers);
+		break;
 	case KS_KIND_SLEEP_IN_ATOMIC:
 	case KS_KIND_SCHEDULE_WHILE_ATOMIC:
 		pick_culprit(r, sleepers);

@@ -376,6 +376,18 @@ const struct ks_kind_info ks_kinds[_KS_KIND_MAX] = {
 		.flags = KS_KIND_INSIDE,
 		.parse_header = header_none,
 	},
+	/* A WARNING whose message says so; analysis gives a warning this kind. */
+	[KS_KIND_RCU_CONTEXT_SWITCH] = {
+		.id = KS_KIND_RCU_CONTEXT_SWITCH,
+		.name = "rcu-context-switch",
+		.label = "sleeping inside an RCU read-side critical section",
+		.headline = "WARNING: Voluntary context switch within RCU read-side critical section",
+		.needle = "Voluntary context switch within RCU",
+		.start = "(*FAIL)",
+		.end = KS_END_MARKER,
+		.severity = 85,
+		.parse_header = header_warning,
+	},
 	[KS_KIND_WARNING] = {
 		.id = KS_KIND_WARNING,
 		.headline = "WARNING",

@@ -41,6 +41,7 @@ static const struct fentry fentries[] = {
 	{ "panic", KS_FC_REPORT, NULL },
 	{ "vpanic", KS_FC_REPORT, NULL },
 	{ "preempt_count_add", KS_FC_REPORT, NULL },
+	{ "rcu_note_context_switch", KS_FC_REPORT, NULL },
 	{ "preempt_count_sub", KS_FC_REPORT, NULL },
 	{ "lock_acquire*", KS_FC_REPORT, NULL },
 	{ "__lock_acquire*", KS_FC_REPORT, NULL },

@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 KSPLAT=${KSPLAT:-$top/ksplat}
 shared=${KSPLAT_SHARED:-$top/../shared}
 kinds=sleep-in-atomic,schedule-while-atomic,invalid-wait-context,smp-processor-id-preemptible
-lockdep_kinds=lockdep-circular,lockdep-recursive,lockdep-inconsistent,lockdep-irq-inversion,lockdep-bad-unlock,hung-task,soft-lockup,rcu-stall
+lockdep_kinds=lockdep-circular,lockdep-recursive,lockdep-inconsistent,lockdep-irq-inversion,lockdep-bad-unlock,hung-task,soft-lockup,rcu-stall,rcu-context-switch,warning,null-deref
 if [ ! -d "$shared/rig" ] || [ ! -d "$shared/corpus/syzkaller" ]; then
 	echo "shared: SKIP: $shared not found (the rig and corpus tests need ../shared beside the tree)"
 	echo "shared: 0 passed, 0 failed, 4 skipped"

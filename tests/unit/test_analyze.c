@@ -351,6 +351,81 @@ static void test_preempt_off_no_lock(void **state)
 	ks_report_free(r);
 }
 
+/* Before 4.9 the site followed "Preemption disabled at:" on the same line. */
+static const char *const preempt_old_report[] = {
+	"BUG: sleeping function called from invalid context at mm/slab.c:2848",
+	"in_atomic(): 1, irqs_disabled(): 0, pid: 1234, name: insmod",
+	"Preemption disabled at:[<ffffffffa0002015>] old_driver_fn+0x15/0x60 [olddrv]",
+	"CPU: 1 PID: 1234 Comm: insmod Tainted: G           O    4.4.0 #1",
+	"Call Trace:",
+	" [<ffffffff813f2a5c>] dump_stack+0x63/0x87",
+	" [<ffffffff810a6f8f>] ___might_sleep+0xdf/0x120",
+	" [<ffffffff810a7022>] __might_sleep+0x52/0xb0",
+	" [<ffffffff811f1c2e>] kmem_cache_alloc_trace+0x1ee/0x250",
+	" [<ffffffffa0002042>] old_driver_fn+0x42/0x60 [olddrv]",
+	" [<ffffffff81002123>] do_one_initcall+0xb3/0x200",
+	"---[ end trace 0123456789abcdef ]---",
+};
+
+static void test_preempt_off_old_format(void **state)
+{
+	struct ks_report *r = ANALYZE(*state, preempt_old_report);
+
+	assert_non_null(r->preempt_site);
+	assert_str(r->preempt_site->func, "old_driver_fn");
+	assert_int_equal(r->preempt_site->addr, UINT64_C(0xffffffffa0002015));
+	assert_int_equal(r->pid, 1234);
+	assert_int_equal(r->non_block, -1);
+	assert_int_equal(r->preempt_count, -1);
+	assert_int_equal(r->trace.n, 6);
+	assert_int_equal(r->trace.v[4].addr, UINT64_C(0xffffffffa0002042));
+	assert_str(r->a.culprit->func, "old_driver_fn");
+	assert_int_equal(r->a.culprit->off, 0x42);
+	assert_str(r->a.callee->func, "kmem_cache_alloc_trace");
+	assert_str(r->a.callee_api, "kmalloc");
+	assert_null(r->a.lock);
+	assert_str(r->a.cause, "preempt-off");
+	assert_str(r->a.hint, "use GFP_ATOMIC, or allocate before preemption is disabled (spin_lock() or "
+			      "preempt_disable())");
+	assert_str(r->a.headline, "BUG: sleeping function called from invalid context in old_driver_fn");
+	ks_report_free(r);
+}
+
+/* Sleeping inside rcu_read_lock() on a PREEMPT_RCU kernel (FORMATS.md §4.7). */
+static const char *const rcu_report[] = {
+	"BUG: sleeping function called from invalid context at include/linux/sched/mm.h:274",
+	"in_atomic(): 0, irqs_disabled(): 0, non_block: 0, pid: 1502, name: cat",
+	"preempt_count: 0, expected: 0",
+	"RCU nest depth: 1, expected: 0",
+	"1 lock held by cat/1502:",
+	" #0: ffffffff82b5a8e0 (rcu_read_lock){....}-{1:2}, at: foo_show+0x5/0x120",
+	"CPU: 2 PID: 1502 Comm: cat Not tainted 6.1.0 #1",
+	"Call Trace:",
+	" <TASK>",
+	" dump_stack_lvl+0x4c/0x5f",
+	" __might_resched+0x250/0x273",
+	" __kmalloc+0x24/0xe4",
+	" foo_show+0x3a/0x120",
+	" seq_read_iter+0x11c/0x4a0",
+	" </TASK>",
+};
+
+static void test_rcu_read_lock(void **state)
+{
+	struct ks_report *r = ANALYZE(*state, rcu_report);
+
+	assert_int_equal(r->rcu_depth, 1);
+	assert_int_equal(r->held.n, 1);
+	/* rcu_read_lock is no lock that spins. */
+	assert_null(r->a.lock);
+	assert_str(r->a.culprit->func, "foo_show");
+	assert_str(r->a.callee_api, "kmalloc");
+	assert_str(r->a.cause, "rcu-read-lock");
+	assert_str(r->a.hint, "use GFP_ATOMIC or GFP_NOWAIT inside rcu_read_lock(), or allocate before it");
+	assert_str(r->a.title, "BUG: sleeping function called from invalid context in foo_show");
+	ks_report_free(r);
+}
+
 /* Without lockdep a spinlock shows only as the place preemption went off. */
 static const char *const spin_site_report[] = {
 	"BUG: sleeping function called from invalid context at include/linux/sched/mm.h:274",
@@ -703,6 +778,52 @@ static const char *const smp_report[] = {
 	" </TASK>",
 };
 
+/* orc-nokaslr/invalid_wait: a spinlock_t taken under a raw_spinlock_t. */
+static const char *const spin_in_raw_report[] = {
+	"[ BUG: Invalid wait context ]",
+	"6.1.192 #2 Tainted: G           O      ",
+	"-----------------------------",
+	"insmod/39 is trying to lock:",
+	"ffffffffc0002318 (splat_inner_spin){....}-{3:3}, at: splat_raw_then_spin+0x18/0x36 [splatmod]",
+	"other info that might help us debug this:",
+	"context-{5:5}",
+	"1 lock held by insmod/39:",
+	" #0: ffffffffc0002358 (splat_raw_lock){+.+.}-{2:2}, at: splat_raw_then_spin+0xc/0x36 [splatmod]",
+	"stack backtrace:",
+	"CPU: 0 PID: 39 Comm: insmod Tainted: G           O       6.1.192 #2 ",
+	"Call Trace:",
+	" <TASK>",
+	" dump_stack_lvl+0x4c/0x5f",
+	" __lock_acquire+0x449/0x110a",
+	" ? prb_read_valid+0xf/0x11",
+	" lock_acquire+0x113/0x244",
+	" ? _printk+0x55/0x57",
+	" _raw_spin_lock+0x2a/0x34",
+	" ? splat_raw_then_spin+0x18/0x36 [splatmod]",
+	" splat_raw_then_spin+0x18/0x36 [splatmod]",
+	" splat_init+0x1f0/0x1000 [splatmod]",
+	" </TASK>",
+};
+
+static void test_invalid_wait_spin_in_raw(void **state)
+{
+	struct ks_report *r = ANALYZE(*state, spin_in_raw_report);
+
+	assert_ptr_equal(r->a.culprit, &r->acquiring->at);
+	assert_str(r->a.culprit->func, "splat_raw_then_spin");
+	assert_int_equal(r->a.culprit->off, 0x18);
+	assert_str(r->a.lock->name, "splat_inner_spin");
+	assert_str(r->a.holding->name, "splat_raw_lock");
+	assert_str(r->a.cause, "spinlock-in-raw-spinlock");
+	assert_str(r->a.hint, "splat_inner_spin is a spinlock_t, which sleeps on PREEMPT_RT: do not take it "
+			      "under splat_raw_lock or in hard interrupt context, or make it a raw_spinlock_t if "
+			      "its sections are short");
+	assert_str(r->a.headline, "BUG: Invalid wait context in splat_raw_then_spin");
+	assert_str(r->a.title, "WARNING: locking bug in splat_raw_then_spin");
+	assert_false(r->a.corrupted);
+	ks_report_free(r);
+}
+
 static void test_smp_processor_id(void **state)
 {
 	struct ks_report *r = ANALYZE(*state, smp_report);
@@ -937,6 +1058,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_msleep_scheduling_while_atomic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_irqs_off_no_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preempt_off_no_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_preempt_off_old_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rcu_read_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spinlock_from_preempt_site, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_softirq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hardirq, setup, teardown),
@@ -945,6 +1068,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unreliable_frames_never_culprit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_report_is_corrupted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_wait_context, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_wait_spin_in_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smp_processor_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signature, setup, teardown),
 		cmocka_unit_test(test_dedup_ranking),

@@ -49,6 +49,27 @@ static void assert_no_cap(const struct ks_match *m, uint32_t i)
 	assert_true(i >= m->ncap || m->cap[i].p == NULL);
 }
 
+/* The kinds this file is about: the atomic-context reports and the warning. */
+static const enum ks_kind base_kinds[] = {
+	KS_KIND_SLEEP_IN_ATOMIC, KS_KIND_SCHEDULE_WHILE_ATOMIC, KS_KIND_INVALID_WAIT_CONTEXT,
+	KS_KIND_SMP_PROCESSOR_ID, KS_KIND_WARNING,
+};
+
+/* @line starts no report of @kind: no report at all, or one of another kind. */
+static void assert_not_kind(struct ks_detect *d, const char *line, size_t len, enum ks_kind kind)
+{
+	struct ks_match m;
+
+	if (ks_detect_line(d, line, len, &m))
+		assert_int_not_equal(m.kind, kind);
+}
+
+static void assert_no_base_kind(struct ks_detect *d, const char *line, size_t len)
+{
+	for (size_t i = 0; i < KS_ARRAY_SIZE(base_kinds); i++)
+		assert_not_kind(d, line, len, base_kinds[i]);
+}
+
 static void test_sleep_with_file_line(void **state)
 {
 	static const char line[] =
@@ -100,8 +121,8 @@ static void test_sleep_len_respected(void **state)
 	assert_memory_equal(m.cap[2].p, "580", 3);
 	assert_memory_equal(m.cap[1].p, "kernel/locking/mutex.c", m.cap[1].len);
 	assert_int_equal(m.cap[1].len, strlen("kernel/locking/mutex.c"));
-	/* Cut inside the needle: no longer a start. */
-	assert_false(ks_detect_line(*state, line, 30, &m));
+	/* Cut inside the needle: no longer a sleeping-function report. */
+	assert_not_kind(*state, line, 30, KS_KIND_SLEEP_IN_ATOMIC);
 }
 
 static void test_scheduling_while_atomic(void **state)
@@ -140,7 +161,7 @@ static void test_invalid_wait_context(void **state)
 		assert_cap(&m, 0, lines[i], lines[i]);
 	}
 	/* Text after the title is not the title line. */
-	assert_false(detect(*state, "[ BUG: Invalid wait context ] in foo", &m));
+	assert_not_kind(*state, "[ BUG: Invalid wait context ] in foo", 36, KS_KIND_INVALID_WAIT_CONTEXT);
 	/* The rulers and the lines of the report body start nothing. */
 	assert_false(detect(*state, "=============================", &m));
 	assert_false(detect(*state, "insmod/39 is trying to lock:", &m));
@@ -190,37 +211,75 @@ static void test_warning(void **state)
 
 static void test_not_at_line_start(void **state)
 {
+	static const struct {
+		const char *line;
+		enum ks_kind kind;
+	} cases[] = {
+		{ " BUG: sleeping function called from invalid context at a.c:1", KS_KIND_SLEEP_IN_ATOMIC },
+		{ "Re: BUG: scheduling while atomic: a/1/0x00000002", KS_KIND_SCHEDULE_WHILE_ATOMIC },
+		{ "x WARNING: CPU: 0 PID: 1 at kernel/x.c:5 f+0x1/0x2", KS_KIND_WARNING },
+		{ "foo: BUG: using smp_processor_id() in preemptible [00000000] code: a/1", KS_KIND_SMP_PROCESSOR_ID },
+		{ "lockdep: [ BUG: Invalid wait context ]", KS_KIND_INVALID_WAIT_CONTEXT },
+	};
 	struct ks_match m;
 
+	/* A mail subject quoting a report is no report of any kind. */
 	assert_false(detect(*state, "[syzbot] BUG: sleeping function called from invalid context", &m));
-	assert_false(detect(*state, " BUG: sleeping function called from invalid context at a.c:1", &m));
-	assert_false(detect(*state, "Re: BUG: scheduling while atomic: a/1/0x00000002", &m));
-	assert_false(detect(*state, "x WARNING: CPU: 0 PID: 1 at kernel/x.c:5 f+0x1/0x2", &m));
-	assert_false(detect(*state, "foo: BUG: using smp_processor_id() in preemptible [00000000] code: a/1", &m));
+	assert_false(detect(*state, "[syzbot] BUG: sleeping function called from invalid context in foo", &m));
+	for (size_t i = 0; i < KS_ARRAY_SIZE(cases); i++)
+		assert_not_kind(*state, cases[i].line, strlen(cases[i].line), cases[i].kind);
 }
 
-static void test_other_reports_are_not_starts(void **state)
+/* Lines inside reports, and lockdep's note that it is off, start nothing. */
+static void test_report_lines_are_not_starts(void **state)
 {
 	static const char *const lines[] = {
 		"INFO: lockdep is turned off.",
-		"WARNING: possible circular locking dependency detected",
-		"WARNING: possible recursive locking detected",
-		"WARNING: suspicious RCU usage",
-		"WARNING: inconsistent lock state",
-		"------------[ cut here ]------------",
 		"---[ end trace 0000000000000000 ]---",
-		"BUG: scheduling while atomic",
-		"BUG: scheduling while atomic: no-pid",
-		"BUG: sleeping function",
 		"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 39, name: insmod",
+		"preempt_count: 1, expected: 0",
 		"1 lock held by insmod/39:",
+		" #0: ffffffffc00026b8 (my_lock){+.+.}-{3:3}, at: faulty_function+0xd/0x4c [splatmod]",
+		"=============================",
+		"insmod/39 is trying to lock:",
+		"caller is splat_smp_id_preemptible+0x5/0x13 [splatmod]",
+		"CPU: 0 PID: 39 Comm: insmod Tainted: G           O       6.1.192 #2 ",
 		"Call Trace:",
 		" dump_stack_lvl+0x4c/0x5f",
+		" </TASK>",
 	};
 	struct ks_match m;
 
 	for (size_t i = 0; i < KS_ARRAY_SIZE(lines); i++)
 		assert_false(detect(*state, lines[i], &m));
+}
+
+/* Lockdep titles and partial headers are not the kinds their words resemble. */
+static void test_lookalikes_are_other_kinds(void **state)
+{
+	static const char *const lines[] = {
+		"WARNING: possible circular locking dependency detected",
+		"WARNING: possible recursive locking detected",
+		"WARNING: suspicious RCU usage",
+		"WARNING: inconsistent lock state",
+		"WARNING: bad unlock balance detected!",
+		"BUG: scheduling while atomic",
+		"BUG: scheduling while atomic: no-pid",
+		"BUG: sleeping function",
+		"BUG: using smp_processor_id() in preemptible code",
+		"BUG: Invalid wait context in foo",
+	};
+
+	struct ks_match m;
+
+	for (size_t i = 0; i < KS_ARRAY_SIZE(lines); i++) {
+		const char *l = lines[i];
+
+		assert_no_base_kind(*state, l, strlen(l));
+	}
+	/* Where lockdep's reports are detected at all, they are lockdep's kinds. */
+	if (detect(*state, lines[0], &m))
+		assert_string_equal(ks_kind_name(m.kind), "lockdep-circular");
 }
 
 static void test_empty_line(void **state)
@@ -242,13 +301,13 @@ static void test_hostile_long_lines(void **state)
 	for (size_t i = 0; i < n; i += 5)
 		memcpy(buf + i, "BUG: ", 5);
 	buf[n] = '\0';
-	assert_false(ks_detect_line(*state, buf, n, &m));
+	assert_no_base_kind(*state, buf, n);
 
 	/* The needle at the start and 10000 bytes of slashes and digits that never match. */
 	strcpy(buf, "BUG: scheduling while atomic: ");
 	for (size_t i = strlen(buf); i < n; i++)
 		buf[i] = i % 2 ? '/' : '7';
-	assert_false(ks_detect_line(*state, buf, n, &m));
+	assert_no_base_kind(*state, buf, n);
 
 	/* A long start line is still a start; the file capture is absent without ':LINE'. */
 	memset(buf, 'a', n);
@@ -274,7 +333,8 @@ static void test_kind_names(void **state)
 		assert_int_equal(ks_kinds[k].id, k);
 		assert_int_equal(ks_kind_by_name(ks_kind_name((enum ks_kind)k)), k);
 	}
-	assert_int_equal(ks_kind_by_name("oops"), _KS_KIND_INVALID);
+	assert_int_equal(ks_kind_by_name("no-such-kind"), _KS_KIND_INVALID);
+	assert_int_equal(ks_kind_by_name("Warning"), _KS_KIND_INVALID);
 	assert_int_equal(ks_kind_by_name(""), _KS_KIND_INVALID);
 }
 
@@ -290,7 +350,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_smp_processor_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_at_line_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_reports_are_not_starts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_lines_are_not_starts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lookalikes_are_other_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_long_lines, setup, teardown),
 		cmocka_unit_test(test_kind_names),

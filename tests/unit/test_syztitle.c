@@ -39,7 +39,7 @@ static int teardown(void **state)
 
 static void assert_sanitized(struct ks_syz *s, const char *in, const char *want)
 {
-	char buf[512];
+	char buf[512] = { 0 }; /* zeroed: PCRE2's JIT may read past the terminating NUL */
 
 	assert_true(strlen(in) < sizeof(buf));
 	strcpy(buf, in);
@@ -105,7 +105,7 @@ static void test_sanitize_blanks_and_controls(void **state)
 
 static void test_sanitize_length(void **state)
 {
-	char buf[512], want[121];
+	char buf[512] = { 0 }, want[121];
 
 	/* "z" is no hex digit: nothing is replaced, only the length is cut. */
 	memset(buf, 'z', 300);
@@ -385,9 +385,9 @@ static void test_warning_pc_first(void **state)
 		"---[ end trace 0000000000000000 ]---",
 	};
 	static const char *const skipped_rip[] = {
-		"WARNING: CPU: 0 PID: 40 at mm/slab_common.c:1000 kmalloc_trace+0x0/0x3",
+		"WARNING: CPU: 0 PID: 40 at lib/string.c:100 strscpy+0x0/0x3",
 		"CPU: 0 PID: 40 Comm: splat_conc0 Tainted: G           O       6.1.192 #2 ",
-		"RIP: 0010:kmalloc_trace+0x0/0x3",
+		"RIP: 0010:strscpy+0x0/0x3",
 		"RSP: 0018:ffff970c80ca3f10 EFLAGS: 00000246",
 		"Call Trace:",
 		" <TASK>",
