@@ -203,6 +203,15 @@ static const char *lock_holder(const struct ks_report *r, const struct ks_lock *
 	return NULL;
 }
 
+/* The first lock lockdep named in @role, or NULL. */
+static const struct ks_lock *involved_as(const struct ks_report *r, const char *role)
+{
+	for (uint32_t i = 0; i < r->involved.n; i++)
+		if (r->involved.v[i].role && strcmp(r->involved.v[i].role, role) == 0)
+			return &r->involved.v[i];
+	return NULL;
+}
+
 /* True when one of the report's lines contains @phrase. */
 static bool says(const struct ks_report *r, const char *phrase)
 {
@@ -231,7 +240,8 @@ static bool same_function(const char *a, const char *b)
 /*
  * The held lock that made the context atomic: a spinning one (wait types
  * {2:2}/{3:3}; {0:0} maps and {4:4} sleeping locks never), preferring one the
- * culprit took itself, then the innermost.
+ * culprit took itself, then a raw spinlock ({2:2}) over spinlock_t, then the
+ * innermost.
  */
 static const struct ks_lock *pick_atomic_lock(const struct ks_report *r)
 {
@@ -508,7 +518,7 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 			r->a.culprit = r->site;
 		else
 			pick_culprit(r, report_only | 1u << KS_FC_MUTEX | 1u << KS_FC_SPIN);
-		r->a.lock = r->involved.n ? &r->involved.v[0] : NULL;
+		r->a.lock = involved_as(r, "released");
 		break;
 	case KS_KIND_LOCKDEP_CIRCULAR:
 	case KS_KIND_LOCKDEP_RECURSIVE:
@@ -526,7 +536,7 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 		}
 		r->a.lock = r->acquiring;
 		/* "but task is already holding lock:" is the first lock after the acquired one. */
-		holding = r->involved.n ? &r->involved.v[0] : NULL;
+		holding = involved_as(r, "holding");
 		break;
 	case KS_KIND_LOCKDEP_STILL_HAS_LOCKS:
 	case KS_KIND_LOCKDEP_LOCK_HELD_RETURN_USER:

@@ -11,12 +11,14 @@
 
 enum { WANT_NOTHING, WANT_SITE };
 
-static void push_involved(struct ks_report *r, const struct ks_lock_view *v)
+static void push_involved(struct ks_report *r, const struct ks_lock_view *v, const char *role)
 {
 	struct ks_lock *lk = ks_report_push(r, r->involved);
 
 	if (lk && ks_lock_copy(r, v, lk) < 0)
 		r->involved.n--;
+	else if (lk)
+		lk->role = role;
 }
 
 /* "(name) at:" after "is trying to release lock " */
@@ -39,7 +41,7 @@ static bool parse_release(struct ks_report *r, const char *p, size_t len)
 		if (end > name) {
 			v.name = ks_span_make(name, (size_t)(end - 1 - name));
 			v.usage = ks_span_make("", 0);
-			push_involved(r, &v);
+			push_involved(r, &v, "released");
 		}
 		r->want = WANT_SITE;
 		return true;
@@ -69,7 +71,7 @@ bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len)
 		const char *paren = memchr(p + i, '(', len - i);
 
 		if (paren && ks_parse_lock(paren, len - (size_t)(paren - p), &v))
-			push_involved(r, &v);
+			push_involved(r, &v, "chain");
 		return true;
 	}
 	if (i < len && p[i] == '#')
@@ -84,7 +86,7 @@ bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len)
 		if (r->acquiring && ks_lock_copy(r, &v, r->acquiring) < 0)
 			r->acquiring = NULL;
 	} else {
-		push_involved(r, &v);
+		push_involved(r, &v, r->involved.n ? "other" : "holding");
 	}
 	return true;
 }

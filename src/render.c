@@ -189,9 +189,11 @@ static void text_lock_story(struct ks_render *rd, const struct ks_report *r)
 		put_role(rd, ROLE_LOCK, a->holding->name);
 	}
 	/* Chain links ("-> #N"), printed from the oldest dependency to the new one. */
-	for (uint32_t i = 1; i < r->involved.n; i++) {
+	for (uint32_t i = 0; i < r->involved.n; i++) {
 		const struct ks_lock *l = &r->involved.v[i];
 
+		if (!l->role || strcmp(l->role, "chain") != 0)
+			continue;
 		fputs(any ? " -> " : "; lock order ", rd->out);
 		put(rd, l->name);
 		if (!first)
@@ -548,6 +550,47 @@ static void json_lock(struct ks_jsonw *w, const struct ks_lock *l, const char *r
 	ks_jsonw_close(w, '}');
 }
 
+/* Lockdep's dependency chain, oldest link first, closed by the lock being taken. */
+static void json_chain(struct ks_jsonw *w, const struct ks_report *r)
+{
+	ks_jsonw_open(w, "chain", '[');
+	for (uint32_t i = 0; i < r->involved.n; i++) {
+		const struct ks_lock *l = &r->involved.v[i];
+
+		if (!l->role || strcmp(l->role, "chain") != 0)
+			continue;
+		ks_jsonw_open(w, NULL, '{');
+		ks_jsonw_str(w, "lock", l->name);
+		ks_jsonw_str(w, "usage", l->usage);
+		ks_jsonw_close(w, '}');
+	}
+	ks_jsonw_close(w, ']');
+}
+
+/* The held-locks lists by task ("Showing all locks held in the system"). */
+static void json_tasks(struct ks_jsonw *w, const struct ks_report *r)
+{
+	ks_jsonw_open(w, "tasks", '[');
+	for (uint32_t i = 0; i < r->held.n; i++) {
+		const char *owner = r->held.v[i].owner;
+		bool seen = false;
+
+		for (uint32_t k = 0; k < i && owner; k++)
+			seen |= r->held.v[k].owner && strcmp(r->held.v[k].owner, owner) == 0;
+		if (!owner || seen)
+			continue;
+		ks_jsonw_open(w, NULL, '{');
+		ks_jsonw_str(w, "task", owner);
+		ks_jsonw_open(w, "held_locks", '[');
+		for (uint32_t k = i; k < r->held.n; k++)
+			if (r->held.v[k].owner && strcmp(r->held.v[k].owner, owner) == 0)
+				ks_jsonw_str(w, NULL, r->held.v[k].name);
+		ks_jsonw_close(w, ']');
+		ks_jsonw_close(w, '}');
+	}
+	ks_jsonw_close(w, ']');
+}
+
 static const char *section_name(uint8_t s)
 {
 	static const char *const names[_KS_SEC_MAX] = {
@@ -577,12 +620,14 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 	if (r->acquiring)
 		json_lock(w, r->acquiring, "acquiring");
 	for (uint32_t i = 0; i < r->involved.n; i++)
-		json_lock(w, &r->involved.v[i], "involved");
+		json_lock(w, &r->involved.v[i], r->involved.v[i].role ? r->involved.v[i].role : "involved");
 	for (uint32_t i = 0; i < r->held.n; i++)
 		json_lock(w, &r->held.v[i], &r->held.v[i] == a->lock ? "atomic" :
 					     &r->held.v[i] == a->holding ? "conflicting" : "held");
 	ks_jsonw_close(w, ']');
 	ks_jsonw_str(w, "lock", a->lock ? a->lock->name : NULL);
+	json_chain(w, r);
+	json_tasks(w, r);
 	ks_jsonw_open(w, "context", '{');
 	ks_jsonw_i64(w, "in_atomic", r->in_atomic);
 	ks_jsonw_i64(w, "irqs_disabled", r->irqs_disabled);

@@ -47,6 +47,7 @@ struct ks_lock {
 	int8_t wait_inner;
 	int16_t depth;       /* "#N" index in a held-locks list, -1 otherwise */
 	const char *owner;   /* "comm/pid" of the held-locks list it is in, or NULL */
+	const char *role;    /* lockdep's words for it: "holding", "chain", "released"; or NULL */
 	bool has_at;
 	struct ks_frame at;  /* where it was taken (a return address) */
 };
@@ -90,7 +91,7 @@ struct ks_report {
 	const char *comm;
 	int64_t pid, cpu;               /* -1 when unknown */
 	int64_t in_atomic, irqs_disabled, non_block, preempt_count, preempt_expected, rcu_depth;
-	const char *tainted;            /* "G           O" or "Not tainted" */
+	const char *tainted;            /* "Tainted: G           O" or "Not tainted", as printed */
 	const char *kernel;             /* release as printed on the CPU: line */
 	const char *hardware;
 
