@@ -157,7 +157,7 @@ static void pick_culprit(struct ks_report *r, unsigned skip)
 /* The PC when it is an ordinary function, else the first such frame from @start. */
 static void pick_culprit_from(struct ks_report *r, uint32_t start, const struct ks_frame *pc)
 {
-	const unsigned skip = 1u << KS_FC_REPORT | 1u << KS_FC_SPIN | 1u << KS_FC_BUSY;
+	const unsigned skip = 1u << KS_FC_REPORT | 1u << KS_FC_SPIN | 1u << KS_FC_BUSY | 1u << KS_FC_HELPER;
 
 	if (pc && pc->func && !(skip & (1u << ks_fclass_of(pc->func)))) {
 		r->a.culprit = pc;
@@ -407,7 +407,16 @@ static const char *make_headline(struct ks_report *r)
 
 	if (!func)
 		func = "corrupted";
-	if (r->kind == KS_KIND_SMP_PROCESSOR_ID) {
+	bool sanitizer = r->kind == KS_KIND_KASAN || r->kind == KS_KIND_KFENCE ||
+			 r->kind == KS_KIND_KMSAN || r->kind == KS_KIND_UBSAN;
+	const char *in = sanitizer ? strstr(r->header, " in ") : NULL;
+
+	if (in) {
+		/* "BUG: KASAN: slab-use-after-free in f+0x1/0x2": keep the bug type. */
+		const char *h = ks_has_prefix(r->header, strlen(r->header), "BUG: ") ? r->header + 5 : r->header;
+
+		snprintf(buf, sizeof(buf), "%.*s in %.*s", (int)(in - h), h, flen, func);
+	} else if (r->kind == KS_KIND_SMP_PROCESSOR_ID) {
 		snprintf(buf, sizeof(buf), "BUG: using %s() in preemptible code in %.*s",
 			 r->what ? r->what : "", flen, func);
 	} else if (!what) {

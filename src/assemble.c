@@ -304,10 +304,10 @@ static struct ks_frame *new_frame(struct ks_report *r, const struct ks_frame_vie
 /* The first kernel PC of the report, and the first of its NMI backtrace section. */
 static void note_pc(struct ks_report *r, const struct ks_frame_view *fv)
 {
-	if (!r->pc)
-		r->pc = new_frame(r, fv);
-	else if (r->has_nmi && !r->nmi_pc)
+	if (r->has_nmi && !r->nmi_pc)
 		r->nmi_pc = new_frame(r, fv);
+	else if (!r->pc)
+		r->pc = new_frame(r, fv);
 }
 
 /* "hardirqs last disabled at (N): [<addr>] sym": where interrupts went off. */

@@ -98,6 +98,40 @@ static const struct fentry fentries[] = {
 	{ "__switch_to*", KS_FC_SLEEP, NULL },
 	{ "context_switch", KS_FC_SLEEP, NULL },
 
+	/* Sanitizer reporting. */
+	{ "print_report", KS_FC_REPORT, NULL },
+	{ "print_address_description*", KS_FC_REPORT, NULL },
+	{ "describe_object*", KS_FC_REPORT, NULL },
+	{ "__asan_*", KS_FC_REPORT, NULL },
+	{ "check_region_inline", KS_FC_REPORT, NULL },
+	{ "kfence_*", KS_FC_REPORT, NULL },
+	{ "kmsan_*", KS_FC_REPORT, NULL },
+	{ "__msan_*", KS_FC_REPORT, NULL },
+	{ "ubsan_*", KS_FC_REPORT, NULL },
+	{ "__ubsan_*", KS_FC_REPORT, NULL },
+
+	/* Library helpers: the bad pointer or count came from the caller. */
+	{ "memcpy*", KS_FC_HELPER, NULL },
+	{ "__memcpy*", KS_FC_HELPER, NULL },
+	{ "memmove", KS_FC_HELPER, NULL },
+	{ "memset*", KS_FC_HELPER, NULL },
+	{ "__memset", KS_FC_HELPER, NULL },
+	{ "memcmp", KS_FC_HELPER, NULL },
+	{ "strlen", KS_FC_HELPER, NULL },
+	{ "strnlen", KS_FC_HELPER, NULL },
+	{ "strcmp", KS_FC_HELPER, NULL },
+	{ "strncpy", KS_FC_HELPER, NULL },
+	{ "strscpy*", KS_FC_HELPER, NULL },
+	{ "refcount_warn_saturate", KS_FC_HELPER, NULL },
+	{ "refcount_*", KS_FC_HELPER, NULL },
+	{ "__refcount_*", KS_FC_HELPER, NULL },
+	{ "kref_put", KS_FC_HELPER, NULL },
+	{ "list_del*", KS_FC_HELPER, NULL },
+	{ "__list_del_entry*", KS_FC_HELPER, NULL },
+	{ "__list_add*", KS_FC_HELPER, NULL },
+	{ "kfree", KS_FC_HELPER, NULL },
+	{ "kmem_cache_free", KS_FC_HELPER, NULL },
+
 	/* Busy waiting: the caller is the one spinning. */
 	{ "delay_tsc", KS_FC_BUSY, NULL },
 	{ "delay_loop", KS_FC_BUSY, NULL },
@@ -242,7 +276,7 @@ const char *ks_fclass_name(enum ks_fclass c)
 	static const char *const names[_KS_FC_MAX] = {
 		[KS_FC_NONE] = "none",	   [KS_FC_REPORT] = "report", [KS_FC_SLEEP] = "sleep",
 		[KS_FC_ALLOC] = "alloc",   [KS_FC_MUTEX] = "mutex",   [KS_FC_USERCOPY] = "usercopy",
-		[KS_FC_SPIN] = "spinlock", [KS_FC_BUSY] = "busy-wait",
+		[KS_FC_SPIN] = "spinlock", [KS_FC_BUSY] = "busy-wait", [KS_FC_HELPER] = "helper",
 	};
 
 	return (unsigned)c < _KS_FC_MAX ? names[c] : "none";

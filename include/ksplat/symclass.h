@@ -18,6 +18,7 @@ enum ks_fclass {
 	KS_FC_USERCOPY, /* copy_*_user, might_fault: may fault and sleep */
 	KS_FC_SPIN,     /* spinlock/rwlock entry points: not where a bug is */
 	KS_FC_BUSY,     /* busy-wait helpers (udelay): a stalled CPU spins in them for its caller */
+	KS_FC_HELPER,   /* library helpers a bug passes through (memcpy, refcount_*): the caller is it */
 	_KS_FC_MAX,
 };
 
