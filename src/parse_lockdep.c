@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "ksplat/parse.h"
+#include "ksplat/symclass.h"
 
-enum { WANT_NOTHING, WANT_SITE };
+enum { WANT_NOTHING, WANT_SITE, WANT_CHAIN_FRAMES };
 
 static void push_involved(struct ks_report *r, const struct ks_lock_view *v, const char *role)
 {
@@ -64,14 +65,37 @@ bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len)
 			return true;
 		}
 	}
+	/*
+	 * The stack under a chain link is where that dependency was recorded:
+	 * its first frame past lockdep and the lock primitives took the lock.
+	 */
+	if (r->want == WANT_CHAIN_FRAMES) {
+		struct ks_lock *link = &r->involved.v[r->involved.n - 1];
+
+		if (ks_parse_frame(p, len, &fv)) {
+			if (!link->has_at && fv.func.len && !(fv.flags & KS_FRAME_UNRELIABLE)) {
+				struct ks_frame f;
+
+				if (ks_frame_copy(r, &fv, &f) == 0 && ks_fclass_of(f.func) == KS_FC_NONE) {
+					link->at = f;
+					link->has_at = true;
+				}
+			}
+			return true;
+		}
+		r->want = WANT_NOTHING;
+	}
 	if (parse_release(r, p, len))
 		return true;
 	/* A chain link: "-> #1 (&mm->mmap_lock){++++}-{3:3}:" */
 	if (ks_has_prefix(p + i, len - i, "-> #")) {
 		const char *paren = memchr(p + i, '(', len - i);
 
-		if (paren && ks_parse_lock(paren, len - (size_t)(paren - p), &v))
+		if (paren && ks_parse_lock(paren, len - (size_t)(paren - p), &v)) {
 			push_involved(r, &v, "chain");
+			if (r->involved.n && r->involved.v[r->involved.n - 1].role)
+				r->want = WANT_CHAIN_FRAMES;
+		}
 		return true;
 	}
 	if (i < len && p[i] == '#')
@@ -79,7 +103,7 @@ bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len)
 	if (!ks_parse_lock(p, len, &v) || v.depth >= 0)
 		return false;
 	/* "(a){..}-{..} -> (b){..}-{..}": a new dependency, not one lock. */
-	if (memmem(v.name.p, v.name.len, ") -> (", 6))
+	if (memmem(v.name.p, v.name.len, " -> (", 5))
 		return true;
 	if (!r->acquiring) {
 		r->acquiring = ks_arena_alloc(r->arena, sizeof(*r->acquiring));

@@ -170,13 +170,10 @@ static void put_func_base(struct ks_render *rd, enum role role, const struct ks_
 		fprintf(rd->out, " at %s:%" PRIu32, f->file, f->line);
 }
 
-/* Lockdep: the lock taken, the one held, and the order the chain recorded. */
+/* Lockdep: the lock taken, the one held, and the cycle the chain recorded. */
 static void text_lock_story(struct ks_render *rd, const struct ks_report *r)
 {
 	const struct ks_analysis *a = &r->a;
-	const char *first = NULL;
-	bool any = false;
-
 	bool inversion = r->kind == KS_KIND_LOCKDEP_IRQ_INVERSION;
 
 	if (a->lock) {
@@ -188,21 +185,32 @@ static void text_lock_story(struct ks_render *rd, const struct ks_report *r)
 		fputs(inversion ? ", which is ordered with " : " while holding ", rd->out);
 		put_role(rd, ROLE_LOCK, a->holding->name);
 	}
-	/* Chain links ("-> #N"), printed from the oldest dependency to the new one. */
-	for (uint32_t i = 0; i < r->involved.n; i++) {
-		const struct ks_lock *l = &r->involved.v[i];
+	/*
+	 * A cycle: each chain link ("-> #N", oldest first) was taken while the
+	 * link before it was held, the first one under the last.
+	 */
+	const struct ks_lock *links[16];
+	uint32_t n = 0;
 
-		if (!l->role || strcmp(l->role, "chain") != 0)
-			continue;
-		fputs(any ? " -> " : "; lock order ", rd->out);
+	for (uint32_t i = 0; i < r->involved.n && n < 16; i++)
+		if (r->involved.v[i].role && strcmp(r->involved.v[i].role, "chain") == 0)
+			links[n++] = &r->involved.v[i];
+	if (r->kind != KS_KIND_LOCKDEP_CIRCULAR || n < 2)
+		return;
+	fputs("; cycle: ", rd->out);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct ks_lock *l = links[i], *under = links[i ? i - 1 : n - 1];
+
+		if (i)
+			fputs(", ", rd->out);
 		put(rd, l->name);
-		if (!first)
-			first = l->name;
-		any = true;
-	}
-	if (any && first && r->kind == KS_KIND_LOCKDEP_CIRCULAR) {
-		fputs(" -> ", rd->out);
-		put(rd, first);
+		if (l->has_at && l->at.func) {
+			fputs(" taken in ", rd->out);
+			ks_put_escaped(rd->out, l->at.func, ks_func_base_len(l->at.func, strlen(l->at.func)));
+			fputs("()", rd->out);
+		}
+		fputs(" while holding ", rd->out);
+		put(rd, under->name);
 	}
 }
 
@@ -562,6 +570,7 @@ static void json_chain(struct ks_jsonw *w, const struct ks_report *r)
 		ks_jsonw_open(w, NULL, '{');
 		ks_jsonw_str(w, "lock", l->name);
 		ks_jsonw_str(w, "usage", l->usage);
+		json_frame(w, "taken_at", l->has_at ? &l->at : NULL);
 		ks_jsonw_close(w, '}');
 	}
 	ks_jsonw_close(w, ']');
