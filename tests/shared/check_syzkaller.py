@@ -20,11 +20,14 @@ def parse(path):
     head, _, log = data.partition(b"\n\n")
     hdr = {"ALT": []}
     for line in head.decode("utf-8", "replace").splitlines():
-        key, sep, val = line.partition(": ")
+        key, sep, val = line.partition(":")
+        val = val.strip()
         if not sep:
             continue
         if key == "ALT":
             hdr["ALT"].append(val)
+        elif key == "TITLE" and not val:
+            continue  # an empty TITLE, like none, means the log holds no crash
         else:
             hdr[key] = val
     # syzkaller strips \r; a trailing "REPORT:" section is expected output, not log.
