@@ -10,7 +10,7 @@
 #include "ksplat/parse.h"
 #include "ksplat/symclass.h"
 
-enum { WANT_NOTHING, WANT_SITE, WANT_CHAIN_FRAMES };
+enum { WANT_NOTHING, WANT_SITE, WANT_CHAIN_FRAMES, WANT_SCENARIO };
 
 static void push_involved(struct ks_report *r, const struct ks_lock_view *v, const char *role)
 {
@@ -84,6 +84,23 @@ bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len)
 			return true;
 		}
 		r->want = WANT_NOTHING;
+	}
+	/* The CPU0/CPU1 table, up to " *** DEADLOCK ***". */
+	if (r->want == WANT_SCENARIO) {
+		const char **row;
+
+		if (memmem(p, len, "*** DEADLOCK ***", 16)) {
+			r->want = WANT_NOTHING;
+			return true;
+		}
+		if (len > 0 && (row = ks_report_push(r, r->scenario)) &&
+		    !(*row = ks_report_strdup(r, p, len)))
+			r->scenario.n--;
+		return true;
+	}
+	if (memmem(p, len, "unsafe locking scenario:", 24)) {
+		r->want = WANT_SCENARIO;
+		return true;
 	}
 	if (parse_release(r, p, len))
 		return true;

@@ -588,8 +588,18 @@ static void json_tasks(struct ks_jsonw *w, const struct ks_report *r)
 			seen |= r->held.v[k].owner && strcmp(r->held.v[k].owner, owner) == 0;
 		if (!owner || seen)
 			continue;
+		const char *slash = strrchr(owner, '/');
+
 		ks_jsonw_open(w, NULL, '{');
 		ks_jsonw_str(w, "task", owner);
+		/* "comm/pid": comm may hold '/' itself (kworker/0:1), the pid follows the last one. */
+		if (slash) {
+			ks_jsonw_strn(w, "comm", owner, (size_t)(slash - owner));
+			ks_jsonw_i64(w, "pid", strtoll(slash + 1, NULL, 10));
+		} else {
+			ks_jsonw_str(w, "comm", owner);
+			ks_jsonw_null(w, "pid");
+		}
 		ks_jsonw_open(w, "held_locks", '[');
 		for (uint32_t k = i; k < r->held.n; k++)
 			if (r->held.v[k].owner && strcmp(r->held.v[k].owner, owner) == 0)
@@ -637,6 +647,10 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 	ks_jsonw_str(w, "lock", a->lock ? a->lock->name : NULL);
 	json_chain(w, r);
 	json_tasks(w, r);
+	ks_jsonw_open(w, "scenario", '[');
+	for (uint32_t i = 0; i < r->scenario.n; i++)
+		ks_jsonw_str(w, NULL, r->scenario.v[i]);
+	ks_jsonw_close(w, ']');
 	ks_jsonw_open(w, "context", '{');
 	ks_jsonw_i64(w, "in_atomic", r->in_atomic);
 	ks_jsonw_i64(w, "irqs_disabled", r->irqs_disabled);

@@ -108,6 +108,7 @@ struct ks_report {
 	struct ks_locks involved;        /* other locks lockdep names: held, chain links, released */
 	struct ks_frame *site;           /* bad unlock balance: where the unheld lock was released */
 	uint8_t want;                    /* kind parsers: what the next line should be */
+	KS_ARRAY(const char *) scenario; /* lockdep's "Possible unsafe locking scenario" table */
 	bool has_nmi;                    /* an "NMI backtrace for cpu N" section was printed */
 	uint32_t nmi_trace_start;        /* trace[] index where it began */
 	struct ks_frame *nmi_pc;         /* its RIP/pc */

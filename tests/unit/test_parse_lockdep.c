@@ -141,6 +141,32 @@ static void test_hostile_lines(void **state)
 	ks_report_free(r);
 }
 
+/* The scenario table is kept as printed; its "lock(x);" rows are not lock lines. */
+static void test_scenario_rows(void **state)
+{
+	static const char *const lines[] = {
+		" Possible unsafe locking scenario:",
+		"",
+		"       CPU0                    CPU1",
+		"       ----                    ----",
+		"  lock(lock_b);",
+		"                               lock(lock_a);",
+		"",
+		" *** DEADLOCK ***",
+		"ffffffffc0a12010 (lock_a){+.+.}-{3:3}, at: thread_b_fn+0x3c/0x70 [abba]",
+	};
+	struct ks_report *r = feed(KS_KIND_LOCKDEP_CIRCULAR, lines, KS_ARRAY_SIZE(lines));
+
+	(void)state;
+	assert_int_equal(r->scenario.n, 4);
+	assert_string_equal(r->scenario.v[2], "  lock(lock_b);");
+	assert_string_equal(r->scenario.v[3], "                               lock(lock_a);");
+	/* After the table, lock lines count again. */
+	assert_non_null(r->acquiring);
+	assert_string_equal(r->acquiring->name, "lock_a");
+	ks_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_release_name_with_parens),
 		cmocka_unit_test(test_dependency_line_is_not_a_lock),
 		cmocka_unit_test(test_hostile_lines),
+		cmocka_unit_test(test_scenario_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
