@@ -116,3 +116,11 @@ void ks_jsonw_raw(struct ks_jsonw *w, const char *key, const char *raw)
 	ks_jsonw_key(w, key);
 	fputs(raw, w->out);
 }
+
+void ks_jsonw_u64_or_null(struct ks_jsonw *w, const char *key, bool present, uint64_t v)
+{
+	if (present)
+		ks_jsonw_u64(w, key, v);
+	else
+		ks_jsonw_null(w, key);
+}

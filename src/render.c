@@ -516,20 +516,11 @@ static void json_frame_members(struct ks_jsonw *w, const struct ks_frame *f)
 {
 	ks_jsonw_str(w, "function", f->func);
 	ks_jsonw_str(w, "module", f->module);
-	if (f->has_off)
-		ks_jsonw_u64(w, "offset", f->off);
-	else
-		ks_jsonw_null(w, "offset");
-	if (f->size)
-		ks_jsonw_u64(w, "size", f->size);
-	else
-		ks_jsonw_null(w, "size");
+	ks_jsonw_u64_or_null(w, "offset", f->has_off, f->off);
+	ks_jsonw_u64_or_null(w, "size", f->size != 0, f->size);
 	json_address(w, "address", f->addr);
 	ks_jsonw_str(w, "file", f->file);
-	if (f->file)
-		ks_jsonw_u64(w, "line", f->line);
-	else
-		ks_jsonw_null(w, "line");
+	ks_jsonw_u64_or_null(w, "line", f->file != NULL, f->line);
 }
 
 static void json_frame(struct ks_jsonw *w, const char *key, const struct ks_frame *f)

@@ -28,6 +28,8 @@ void ks_jsonw_str(struct ks_jsonw *w, const char *key, const char *s);
 void ks_jsonw_strn(struct ks_jsonw *w, const char *key, const char *s, size_t len);
 void ks_jsonw_u64(struct ks_jsonw *w, const char *key, uint64_t v);
 void ks_jsonw_i64(struct ks_jsonw *w, const char *key, int64_t v); /* negative: null */
+/* @v when @present, else null. */
+void ks_jsonw_u64_or_null(struct ks_jsonw *w, const char *key, bool present, uint64_t v);
 void ks_jsonw_bool(struct ks_jsonw *w, const char *key, bool v);
 void ks_jsonw_null(struct ks_jsonw *w, const char *key);
 void ks_jsonw_raw(struct ks_jsonw *w, const char *key, const char *raw);
