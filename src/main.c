@@ -20,6 +20,7 @@
 #include "ksplat/envelope.h"
 #include "ksplat/render.h"
 #include "ksplat/source.h"
+#include "ksplat/symbolize.h"
 #include "ksplat/syztitle.h"
 
 #ifndef KSPLAT_VERSION
@@ -40,6 +41,8 @@ struct ks_opts {
 	size_t max_line;
 	struct ks_assemble_limits lim;
 	size_t max_signatures;
+	const char *vmlinux;     /* --vmlinux */
+	const char *modules_dir; /* --modules */
 	char **inputs;
 	int ninputs;
 };
@@ -51,6 +54,7 @@ struct ks_pipeline {
 	struct ks_syz *syz;
 	struct ks_dedup *dedup;
 	struct ks_render *render;
+	struct ks_sym *sym; /* NULL without --vmlinux/--modules */
 	uint64_t reports;
 };
 
@@ -61,6 +65,8 @@ enum {
 	OPT_MAX_OPEN,
 	OPT_MAX_SIGNATURES,
 	OPT_REPORT_TIMEOUT,
+	OPT_VMLINUX,
+	OPT_MODULES,
 };
 
 static const struct option long_options[] = {
@@ -72,6 +78,8 @@ static const struct option long_options[] = {
 	{ "max-open", required_argument, NULL, OPT_MAX_OPEN },
 	{ "max-signatures", required_argument, NULL, OPT_MAX_SIGNATURES },
 	{ "report-timeout", required_argument, NULL, OPT_REPORT_TIMEOUT },
+	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
+	{ "modules", required_argument, NULL, OPT_MODULES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -92,6 +100,8 @@ static void usage(FILE *out)
 	      "      --max-open=N          reports assembled at once (default 32)\n"
 	      "      --max-signatures=N    distinct reports kept for the ranking (default 1024)\n"
 	      "      --report-timeout=SEC  kernel-time silence that ends a report (default 10)\n"
+	      "      --vmlinux=FILE        symbolize kernel frames to file:line (ELF with DWARF)\n"
+	      "      --modules=DIR         symbolize module frames with the .ko files under DIR\n"
 	      "  -h, --help                show this help and exit\n"
 	      "  -V, --version             show the version and exit\n"
 	      "\n"
@@ -168,6 +178,12 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 				return -1;
 			o->lim.gap_ns = (uint64_t)v * 1000000000;
 			break;
+		case OPT_VMLINUX:
+			o->vmlinux = optarg;
+			break;
+		case OPT_MODULES:
+			o->modules_dir = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -205,6 +221,8 @@ static int drain(struct ks_pipeline *p)
 	int err;
 
 	while ((r = ks_assemble_pop(p->as))) {
+		if (p->sym)
+			ks_sym_resolve_report(p->sym, r);
 		err = ks_analyze_report(p->syz, r);
 		if (err < 0) {
 			ks_report_free(r);
@@ -267,6 +285,7 @@ static void pipeline_free(struct ks_pipeline *p)
 	ks_detect_free(p->detect);
 	ks_syz_free(p->syz);
 	ks_envelope_free(p->env);
+	ks_sym_free(p->sym);
 }
 
 int main(int argc, char **argv)
@@ -317,6 +336,16 @@ int main(int argc, char **argv)
 		pipeline_free(&p);
 		free(names);
 		return EXIT_ERROR;
+	}
+	if (o.vmlinux || o.modules_dir) {
+		r = ks_sym_open(o.vmlinux, o.modules_dir, &p.sym);
+		if (r < 0) {
+			fprintf(stderr, "ksplat: %s: cannot read symbols: %s\n",
+				o.vmlinux ? o.vmlinux : o.modules_dir, p.sym ? ks_sym_error(p.sym) : strerror(-r));
+			pipeline_free(&p);
+			free(names);
+			return EXIT_ERROR;
+		}
 	}
 	if (ks_render_is_streaming(p.render))
 		setvbuf(stdout, NULL, _IOLBF, 0);
