@@ -121,8 +121,11 @@ static void put_frame(struct ks_render *rd, const struct ks_frame *f)
 		put(rd, f->module);
 		fputc(']', rd->out);
 	}
-	if (f->file)
-		fprintf(rd->out, " (%s:%" PRIu32 ")", f->file, f->line);
+	if (f->file) {
+		fputs(" (", rd->out);
+		put(rd, ks_path_display(f->file));
+		fprintf(rd->out, ":%" PRIu32 ")", f->line);
+	}
 }
 
 static const char *input_name(const struct ks_render *rd, uint32_t source)
@@ -166,8 +169,11 @@ static void put_func_base(struct ks_render *rd, enum role role, const struct ks_
 		put(rd, f->module);
 		fputc(']', rd->out);
 	}
-	if (f->file)
-		fprintf(rd->out, " at %s:%" PRIu32, f->file, f->line);
+	if (f->file) {
+		fputs(" at ", rd->out);
+		put(rd, ks_path_display(f->file));
+		fprintf(rd->out, ":%" PRIu32, f->line);
+	}
 }
 
 /* Lockdep: the lock taken, the one held, and the cycle the chain recorded. */

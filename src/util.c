@@ -98,3 +98,15 @@ size_t ks_utf8_decode(const unsigned char *s, size_t left, uint32_t *ret_cp)
 	*ret_cp = cp;
 	return n;
 }
+
+const char *ks_path_display(const char *path)
+{
+	const char *p = path, *slash;
+
+	if (strncmp(p, "/usr/src/", 9) != 0 || !(slash = strchr(p + 9, '/')))
+		return path;
+	p = slash + 1;
+	if (strncmp(p, "linux", 5) == 0 && (slash = strchr(p, '/')) && slash[1])
+		p = slash + 1;
+	return p;
+}

@@ -51,6 +51,11 @@ size_t ks_func_base_len(const char *name, size_t len);
  * surrogates, at most U+10FFFF) and its code point, or 0 when invalid.
  */
 size_t ks_utf8_decode(const unsigned char *s, size_t left, uint32_t *ret_cp);
+/*
+ * A source path as people read it: the build prefix "/usr/src/<tree>/" and a
+ * kernel tree directory ("linux-source-6.1/") after it removed. Points into @path.
+ */
+const char *ks_path_display(const char *path);
 /* 64-bit FNV-1a, chainable: pass the previous value as @h (start with KS_FNV_SEED). */
 #define KS_FNV_SEED UINT64_C(0xcbf29ce484222325)
 uint64_t ks_fnv1a(uint64_t h, const void *p, size_t len);
