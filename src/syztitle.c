@@ -136,7 +136,7 @@ struct cpart {
 struct cstack {
 	struct cpart parts[MAX_PARTS], parts2[MAX_PARTS];
 	size_t nparts, nparts2;
-	pcre2_code *skip;
+	pcre2_code *skip; /* borrowed from ks_syz.skips */
 	enum syz_extractor ex;
 };
 
@@ -150,8 +150,18 @@ struct cgroup {
 	struct cformat *formats;
 };
 
+/* A skip regexp (the common list plus one format's extras), shared by every stack with those extras. */
+struct skip_re {
+	const char *extra; /* the extras as written in syzformats.c, or NULL */
+	pcre2_code *re;
+};
+
+#define MAX_SKIP_RES 64
+
 struct ks_syz {
 	struct cgroup *groups;
+	struct skip_re skips[MAX_SKIP_RES]; /* the common list is long: compiled once per distinct extras */
+	size_t nskips;
 	pcre2_code *frame1, *frame2, *corrupted_line, *questionable, *stall_anchor;
 	pcre2_code *corrupted_title;
 	pcre2_code *stack_start[N_STACK_STARTS];
@@ -297,13 +307,14 @@ void ks_syz_free(struct ks_syz *s)
 			if (cf->stack) {
 				free_parts(cf->stack->parts, cf->stack->nparts);
 				free_parts(cf->stack->parts2, cf->stack->nparts2);
-				pcre2_code_free(cf->stack->skip);
 				free(cf->stack);
 			}
 		}
 		free(cg->formats);
 	}
 	free(s->groups);
+	for (size_t i = 0; i < s->nskips; i++)
+		pcre2_code_free(s->skips[i].re);
 	pcre2_code_free(s->frame1);
 	pcre2_code_free(s->frame2);
 	pcre2_code_free(s->corrupted_line);
@@ -319,7 +330,21 @@ void ks_syz_free(struct ks_syz *s)
 	free(s);
 }
 
-static int compile_format(const struct syz_format *f, struct cformat *cf)
+/* The skip regexp for @extra, compiled the first time a stack asks for it. */
+static pcre2_code *skip_re(struct ks_syz *s, const char *extra)
+{
+	for (size_t i = 0; i < s->nskips; i++)
+		if (s->skips[i].extra == extra ||
+		    (extra && s->skips[i].extra && strcmp(s->skips[i].extra, extra) == 0))
+			return s->skips[i].re;
+	if (s->nskips == MAX_SKIP_RES)
+		return NULL;
+	s->skips[s->nskips].extra = extra;
+	s->skips[s->nskips].re = compile_joined(common_skip, sizeof(common_skip) / sizeof(common_skip[0]), extra);
+	return s->skips[s->nskips].re ? s->skips[s->nskips++].re : NULL;
+}
+
+static int compile_format(struct ks_syz *s, const struct syz_format *f, struct cformat *cf)
 {
 	const struct syz_stack *st = f->stack;
 
@@ -335,7 +360,7 @@ static int compile_format(const struct syz_format *f, struct cformat *cf)
 	if (compile_parts(st->parts, cf->stack->parts, &cf->stack->nparts) < 0 ||
 	    compile_parts(st->parts2, cf->stack->parts2, &cf->stack->nparts2) < 0)
 		return -EINVAL;
-	cf->stack->skip = compile_joined(common_skip, sizeof(common_skip) / sizeof(common_skip[0]), st->skip);
+	cf->stack->skip = skip_re(s, st->skip);
 	return cf->stack->skip ? 0 : -EINVAL;
 }
 
@@ -365,7 +390,7 @@ int ks_syz_new(struct ks_syz **ret)
 				goto fail;
 		}
 		for (size_t f = 0; f < sg->nformats; f++)
-			if (compile_format(&sg->formats[f], &cg->formats[f]) < 0)
+			if (compile_format(s, &sg->formats[f], &cg->formats[f]) < 0)
 				goto fail;
 	}
 	while (syz_stall_anchors[nanchors])
