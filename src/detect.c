@@ -11,6 +11,7 @@ struct ks_detect {
 	pcre2_code *code[_KS_KIND_MAX];
 	pcre2_code *suppress[_KS_KIND_MAX];
 	pcre2_match_data *md; /* sized for the largest pattern, reused for every line */
+	pcre2_match_data *md_suppress; /* for suppressions, so the start's captures survive */
 	pcre2_match_context *mctx;
 };
 
@@ -23,6 +24,7 @@ void ks_detect_free(struct ks_detect *d)
 		pcre2_code_free(d->suppress[i]);
 	}
 	pcre2_match_data_free(d->md);
+	pcre2_match_data_free(d->md_suppress);
 	pcre2_match_context_free(d->mctx);
 	free(d);
 }
@@ -61,8 +63,9 @@ int ks_detect_new(struct ks_detect **ret)
 			(void)pcre2_jit_compile(d->suppress[i], PCRE2_JIT_COMPLETE);
 	}
 	d->md = pcre2_match_data_create(16, NULL);
+	d->md_suppress = pcre2_match_data_create(1, NULL);
 	d->mctx = pcre2_match_context_create(NULL);
-	if (!d->md || !d->mctx) {
+	if (!d->md || !d->md_suppress || !d->mctx) {
 		ks_detect_free(d);
 		return -ENOMEM;
 	}
@@ -85,9 +88,8 @@ bool ks_detect_line(struct ks_detect *d, const char *text, size_t len, struct ks
 		if (rc <= 0)
 			continue;
 		if (d->suppress[i] &&
-		    pcre2_match(d->suppress[i], (PCRE2_SPTR)text, len, 0, 0, d->md, d->mctx) >= 0)
+		    pcre2_match(d->suppress[i], (PCRE2_SPTR)text, len, 0, 0, d->md_suppress, d->mctx) >= 0)
 			continue;
-		rc = pcre2_match(d->code[i], (PCRE2_SPTR)text, len, 0, 0, d->md, d->mctx);
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
 
 		memset(ret, 0, sizeof(*ret));
