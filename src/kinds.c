@@ -108,7 +108,6 @@ static bool body_smp(struct ks_report *r, const char *p, size_t len)
 
 	if (!ks_has_prefix(p, len, "caller is "))
 		return false;
-	r->caller_is = ks_report_strdup(r, p + 10, len - 10);
 	if (ks_parse_symbol(p + 10, len - 10, &v) && v.func.len) {
 		r->caller_frame = ks_arena_alloc(r->arena, sizeof(*r->caller_frame));
 		if (r->caller_frame)

@@ -270,14 +270,3 @@ const char *ks_fclass_api(const char *func)
 
 	return e ? e->api : NULL;
 }
-
-const char *ks_fclass_name(enum ks_fclass c)
-{
-	static const char *const names[_KS_FC_MAX] = {
-		[KS_FC_NONE] = "none",	   [KS_FC_REPORT] = "report", [KS_FC_SLEEP] = "sleep",
-		[KS_FC_ALLOC] = "alloc",   [KS_FC_MUTEX] = "mutex",   [KS_FC_USERCOPY] = "usercopy",
-		[KS_FC_SPIN] = "spinlock", [KS_FC_BUSY] = "busy-wait", [KS_FC_HELPER] = "helper",
-	};
-
-	return (unsigned)c < _KS_FC_MAX ? names[c] : "none";
-}

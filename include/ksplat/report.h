@@ -99,8 +99,7 @@ struct ks_report {
 	struct ks_frame *pc;             /* kernel RIP:/pc : line, NULL if none */
 	struct ks_frame *preempt_site;   /* "Preemption disabled at:" */
 	struct ks_frame *irqs_off_site;  /* "hardirqs last disabled at" */
-	const char *caller_is;           /* "caller is FUNC" of smp_processor_id reports */
-	struct ks_frame *caller_frame;
+	struct ks_frame *caller_frame;   /* "caller is FUNC" of smp_processor_id reports */
 
 	struct ks_locks held;            /* "N locks held by comm/pid:" */
 	const char *held_by;             /* "comm/pid" of that list */

@@ -26,6 +26,5 @@ enum ks_fclass {
 enum ks_fclass ks_fclass_of(const char *func);
 /* The API a driver called, for generic entry points ("kmalloc" for "kmalloc_trace"), else NULL. */
 const char *ks_fclass_api(const char *func);
-const char *ks_fclass_name(enum ks_fclass c);
 
 #endif

@@ -9,7 +9,6 @@
 
 #define KS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define KS_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#define KS_UNUSED __attribute__((unused))
 
 /* Kernel time in nanoseconds since boot; KS_TIME_NONE when the line had none. */
 #define KS_TIME_NONE UINT64_MAX
