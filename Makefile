@@ -25,8 +25,8 @@ KSPLAT_BIN ?= ksplat
 VERSION := 0.1.0
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Werror
 KS_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -DKSPLAT_VERSION='"$(VERSION)"' \
-	$(shell $(PKG_CONFIG) --cflags libpcre2-8 libdw)
-KS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libdw)
+	$(shell $(PKG_CONFIG) --cflags libpcre2-8 libdw libdebuginfod)
+KS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libdw libdebuginfod)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))

@@ -381,6 +381,8 @@ static void consume_body(struct slot *s, const char *p, size_t len)
 			r->tainted = ks_report_strdup(r, cv.tainted.p, cv.tainted.len);
 		if (cv.kernel.len)
 			r->kernel = ks_report_strdup(r, cv.kernel.p, cv.kernel.len);
+		if (cv.buildid.len)
+			r->kernel_buildid = ks_report_strdup(r, cv.buildid.p, cv.buildid.len);
 		return;
 	}
 	if (ks_has_prefix(p, len, "Hardware name: ")) {

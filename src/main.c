@@ -41,8 +41,7 @@ struct ks_opts {
 	size_t max_line;
 	struct ks_assemble_limits lim;
 	size_t max_signatures;
-	const char *vmlinux;     /* --vmlinux */
-	const char *modules_dir; /* --modules */
+	struct ks_sym_config sym; /* --vmlinux, --modules, --system-map, ... */
 	char **inputs;
 	int ninputs;
 };
@@ -54,7 +53,7 @@ struct ks_pipeline {
 	struct ks_syz *syz;
 	struct ks_dedup *dedup;
 	struct ks_render *render;
-	struct ks_sym *sym; /* NULL without --vmlinux/--modules */
+	struct ks_sym *sym;
 	uint64_t reports;
 };
 
@@ -67,6 +66,11 @@ enum {
 	OPT_REPORT_TIMEOUT,
 	OPT_VMLINUX,
 	OPT_MODULES,
+	OPT_SYSTEM_MAP,
+	OPT_KALLSYMS,
+	OPT_DEBUGINFOD,
+	OPT_SRCDIR,
+	OPT_NO_HOST_SYMBOLS,
 };
 
 static const struct option long_options[] = {
@@ -80,6 +84,11 @@ static const struct option long_options[] = {
 	{ "report-timeout", required_argument, NULL, OPT_REPORT_TIMEOUT },
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
 	{ "modules", required_argument, NULL, OPT_MODULES },
+	{ "system-map", required_argument, NULL, OPT_SYSTEM_MAP },
+	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
+	{ "debuginfod", no_argument, NULL, OPT_DEBUGINFOD },
+	{ "srcdir", required_argument, NULL, OPT_SRCDIR },
+	{ "no-host-symbols", no_argument, NULL, OPT_NO_HOST_SYMBOLS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -102,6 +111,11 @@ static void usage(FILE *out)
 	      "      --report-timeout=SEC  kernel-time silence that ends a report (default 10)\n"
 	      "      --vmlinux=FILE        symbolize kernel frames to file:line (ELF with DWARF)\n"
 	      "      --modules=DIR         symbolize module frames with the .ko files under DIR\n"
+	      "      --system-map=FILE     name kernel addresses from a System.map (no lines)\n"
+	      "      --kallsyms=FILE       name addresses from a saved /proc/kallsyms\n"
+	      "      --debuginfod          fetch vmlinux and modules by build id (DEBUGINFOD_URLS)\n"
+	      "      --srcdir=DIR          show the source lines of culprit and lock from DIR\n"
+	      "      --no-host-symbols     never use this host's /boot, /lib/modules, debug files\n"
 	      "  -h, --help                show this help and exit\n"
 	      "  -V, --version             show the version and exit\n"
 	      "\n"
@@ -179,10 +193,25 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 			o->lim.gap_ns = (uint64_t)v * 1000000000;
 			break;
 		case OPT_VMLINUX:
-			o->vmlinux = optarg;
+			o->sym.vmlinux = optarg;
 			break;
 		case OPT_MODULES:
-			o->modules_dir = optarg;
+			o->sym.modules_dir = optarg;
+			break;
+		case OPT_SYSTEM_MAP:
+			o->sym.system_map = optarg;
+			break;
+		case OPT_KALLSYMS:
+			o->sym.kallsyms = optarg;
+			break;
+		case OPT_DEBUGINFOD:
+			o->sym.debuginfod = true;
+			break;
+		case OPT_SRCDIR:
+			o->sym.srcdir = optarg;
+			break;
+		case OPT_NO_HOST_SYMBOLS:
+			o->sym.host = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -198,6 +227,14 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 	o->inputs = argv + optind;
 	o->ninputs = argc - optind;
 	return 0;
+}
+
+static void warn_symbols(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fputs("ksplat: warning: ", stderr);
+	ks_put_escaped(stderr, msg, strlen(msg));
+	fputc('\n', stderr);
 }
 
 static bool want_color(enum color_mode mode)
@@ -221,13 +258,13 @@ static int drain(struct ks_pipeline *p)
 	int err;
 
 	while ((r = ks_assemble_pop(p->as))) {
-		if (p->sym)
-			ks_sym_resolve_report(p->sym, r);
+		ks_sym_resolve_report(p->sym, r);
 		err = ks_analyze_report(p->syz, r);
 		if (err < 0) {
 			ks_report_free(r);
 			return err;
 		}
+		ks_sym_add_source(p->sym, r);
 		p->reports++;
 		if (ks_render_is_streaming(p->render)) {
 			ks_render_report(p->render, r);
@@ -256,6 +293,9 @@ static int process_input(struct ks_pipeline *p, const struct ks_opts *o, const c
 	while ((r = ks_source_read(src, &raw)) > 0) {
 		ks_envelope_feed(p->env, raw.p, raw.len, raw.lineno, raw.cut);
 		while (ks_envelope_next(p->env, &line)) {
+			/* "Kernel Offset:" is printed outside the reports it explains. */
+			if (line.len && line.text[0] == 'K')
+				ks_sym_note_line(p->sym, source, line.text, line.len);
 			r = ks_assemble_feed(p->as, &line, source, name);
 			if (r < 0)
 				goto out;
@@ -297,6 +337,7 @@ int main(int argc, char **argv)
 		.lim = { .max_open = 32, .max_lines = 1000, .arena_cap = 256 * 1024,
 			 .gap_ns = UINT64_C(10000000000) },
 		.max_signatures = 1024,
+		.sym = { .host = true, .warn = warn_symbols },
 	};
 	struct ks_pipeline p = { 0 };
 	static char *stdin_only[] = { "-" };
@@ -337,15 +378,13 @@ int main(int argc, char **argv)
 		free(names);
 		return EXIT_ERROR;
 	}
-	if (o.vmlinux || o.modules_dir) {
-		r = ks_sym_open(o.vmlinux, o.modules_dir, &p.sym);
-		if (r < 0) {
-			fprintf(stderr, "ksplat: %s: cannot read symbols: %s\n",
-				o.vmlinux ? o.vmlinux : o.modules_dir, p.sym ? ks_sym_error(p.sym) : strerror(-r));
-			pipeline_free(&p);
-			free(names);
-			return EXIT_ERROR;
-		}
+	r = ks_sym_new(&o.sym, &p.sym);
+	if (r < 0) {
+		fprintf(stderr, "ksplat: cannot use symbols: %s\n",
+			p.sym ? ks_sym_error(p.sym) : strerror(-r));
+		pipeline_free(&p);
+		free(names);
+		return EXIT_ERROR;
 	}
 	if (ks_render_is_streaming(p.render))
 		setvbuf(stdout, NULL, _IOLBF, 0);

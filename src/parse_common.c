@@ -219,6 +219,11 @@ bool ks_parse_frame(const char *p, size_t len, struct ks_frame_view *ret)
 		v.flags |= KS_FRAME_UNRELIABLE;
 		i += 2;
 	}
+	/* "[<ffffffff81234567>]" alone: an address the kernel could not name. */
+	if (v.addr && skip_spaces(p, len, i) == len) {
+		*ret = v;
+		return true;
+	}
 	if (!parse_arm_from(p, len, i, &v) && !parse_symbol_rest(p, len, i, &v))
 		return false;
 	*ret = v;
@@ -501,6 +506,11 @@ bool ks_parse_cpu_line(const char *p, size_t len, struct ks_cpu_view *ret)
 	while (n < len && p[n] != ' ')
 		n++;
 	v.kernel = ks_span_make(p + i, n - i);
+	/* CONFIG_STACKTRACE_BUILD_ID ends the line with the vmlinux build id. */
+	for (n = len; n > i && is_hex(p[n - 1]); n--)
+		;
+	if (len - n >= 40 && n > 0 && p[n - 1] == ' ')
+		v.buildid = ks_span_make(p + n, len - n);
 	*ret = v;
 	return true;
 }
@@ -544,7 +554,7 @@ bool ks_parse_pc_line(const char *p, size_t len, struct ks_frame_view *ret)
 	} else {
 		return false;
 	}
-	if (!ks_parse_symbol(p + i, len - i, ret) || ret->func.len == 0)
+	if (!ks_parse_symbol(p + i, len - i, ret) || (ret->func.len == 0 && ret->addr == 0))
 		return false;
 	ret->flags |= KS_FRAME_PC;
 	return true;

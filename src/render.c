@@ -105,6 +105,28 @@ static void put_role(struct ks_render *rd, enum role r, const char *s)
 	color_off(rd);
 }
 
+/* Source text: shown as it is, but for bytes a terminal would act on. */
+static void put_code(struct ks_render *rd, const char *s)
+{
+	for (const char *bs; (bs = strchr(s, '\\')); s = bs + 1) {
+		ks_put_escaped(rd->out, s, (size_t)(bs - s));
+		fputc('\\', rd->out);
+	}
+	put(rd, s);
+}
+
+/* "    44 | p = kmalloc(1024, GFP_KERNEL);" under the line that names the site. */
+static void text_source(struct ks_render *rd, const struct ks_frame *f)
+{
+	if (!f || !f->source)
+		return;
+	color_on(rd, ROLE_DIM);
+	fprintf(rd->out, "   %13" PRIu32 " | ", f->line);
+	color_off(rd);
+	put_code(rd, f->source);
+	fputc('\n', rd->out);
+}
+
 static void put_frame(struct ks_render *rd, const struct ks_frame *f)
 {
 	if (f->func) {
@@ -347,6 +369,8 @@ static void text_lock(struct ks_render *rd, const char *label, const struct ks_l
 		put_frame(rd, &l->at);
 	}
 	fputc('\n', rd->out);
+	if (l->has_at)
+		text_source(rd, &l->at);
 }
 
 static void text_context(struct ks_render *rd, const struct ks_report *r)
@@ -378,6 +402,14 @@ static void text_trace(struct ks_render *rd, const struct ks_report *r)
 
 		if (f->flags & KS_FRAME_UNRELIABLE)
 			continue;
+		/* Like the kernel's decode_stacktrace.sh: inlined code first, innermost first. */
+		for (uint16_t k = 0; k < f->ninlined; k++) {
+			text_field(rd, shown++ ? "" : "trace");
+			put(rd, f->inlined[k].func ? f->inlined[k].func : "?");
+			fputs(" (", rd->out);
+			put(rd, ks_path_display(f->inlined[k].file));
+			fprintf(rd->out, ":%" PRIu32 ") [inline]\n", f->inlined[k].line);
+		}
 		text_field(rd, shown ? "" : "trace");
 		if (f == r->a.culprit)
 			color_on(rd, ROLE_FUNC);
@@ -407,6 +439,7 @@ static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedu
 		put_role(rd, ROLE_BAD, " [no culprit in trace]");
 	fputc('\n', rd->out);
 	text_story(rd, r);
+	text_source(rd, r->a.culprit);
 	if (r->a.lock && r->kind != KS_KIND_INVALID_WAIT_CONTEXT)
 		text_lock(rd, "lock", r->a.lock, ", taken at ");
 	if (r->kind == KS_KIND_INVALID_WAIT_CONTEXT) {
@@ -527,6 +560,16 @@ static void json_frame_members(struct ks_jsonw *w, const struct ks_frame *f)
 	json_address(w, "address", f->addr);
 	ks_jsonw_str(w, "file", f->file);
 	ks_jsonw_u64_or_null(w, "line", f->file != NULL, f->line);
+	ks_jsonw_open(w, "inlined", '[');
+	for (uint16_t i = 0; i < f->ninlined; i++) {
+		ks_jsonw_open(w, NULL, '{');
+		ks_jsonw_str(w, "function", f->inlined[i].func);
+		ks_jsonw_str(w, "file", f->inlined[i].file);
+		ks_jsonw_u64(w, "line", f->inlined[i].line);
+		ks_jsonw_close(w, '}');
+	}
+	ks_jsonw_close(w, ']');
+	ks_jsonw_str(w, "source", f->source);
 }
 
 static void json_frame(struct ks_jsonw *w, const char *key, const struct ks_frame *f)

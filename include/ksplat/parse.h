@@ -53,7 +53,7 @@ int ks_parse_held_header(const char *p, size_t len, struct ks_span *ret_owner);
 /* "CPU: 1 [UID: 0 ]PID: 39 Comm: insmod Tainted: G   O   6.1.192 #2 ..." */
 struct ks_cpu_view {
 	int64_t cpu, pid;
-	struct ks_span comm, tainted, kernel;
+	struct ks_span comm, tainted, kernel, buildid;
 };
 bool ks_parse_cpu_line(const char *p, size_t len, struct ks_cpu_view *ret);
 

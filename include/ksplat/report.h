@@ -24,6 +24,13 @@ enum ks_section {
 	_KS_SEC_MAX,
 };
 
+/* A function inlined into a frame's function: where in it the code was. */
+struct ks_inlined {
+	const char *func;
+	const char *file;
+	uint32_t line;
+};
+
 struct ks_frame {
 	const char *func;    /* as printed, "slab_pre_alloc_hook.constprop.0"; NULL for a raw address */
 	const char *module;  /* "splatmod", NULL for vmlinux */
@@ -36,6 +43,9 @@ struct ks_frame {
 	bool has_off;
 	const char *file;    /* filled by symbolization; NULL until then */
 	uint32_t line;
+	uint16_t ninlined;
+	const struct ks_inlined *inlined; /* code inlined at that line, innermost first */
+	const char *source;  /* the text of file:line from --srcdir, or NULL */
 };
 
 /* A lock as lockdep prints it: "[#N: ][addr ](name){usage}-{outer:inner}, at: site". */
@@ -93,6 +103,7 @@ struct ks_report {
 	int64_t in_atomic, irqs_disabled, non_block, preempt_count, preempt_expected, rcu_depth;
 	const char *tainted;            /* "Tainted: G           O" or "Not tainted", as printed */
 	const char *kernel;             /* release as printed on the CPU: line */
+	const char *kernel_buildid;     /* vmlinux build id ending that line, or NULL */
 	const char *hardware;
 
 	KS_ARRAY(struct ks_frame) trace; /* the current stack, outermost last */
