@@ -50,11 +50,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libksplat.a tests/unit/unit.h | $(BUIL
 	$(CC) $(CFLAGS) $(KS_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libksplat.a \
 		$(KS_LIBS) $(TEST_LIBS)
 
+# The symbolizer's tests read a small ELF with DWARF built here (any machine).
+include tests/fixtures/sym/rules.mk
+$(BUILD)/tests/test_symbolize: $(SYMFIX_DIR)/stamp
+
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
 
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(TEST_WRAPPER) $$t; done
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; \
+		KSPLAT_FIXTURE=$(SYMFIX_DIR) $(TEST_WRAPPER) $$t; done
 
 golden: $(KSPLAT_BIN)
 	@KSPLAT="$(TEST_WRAPPER) $(CURDIR)/$(KSPLAT_BIN)" sh tests/golden/run.sh

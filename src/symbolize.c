@@ -34,6 +34,12 @@
 
 enum image_state { IMG_UNOPENED, IMG_OPEN, IMG_NONE };
 
+/* Code of one compile unit, [lo, hi) in DWARF addresses. */
+struct cu_range {
+	Dwarf_Addr lo, hi;
+	Dwarf_Off die; /* offset of the CU's DIE */
+};
+
 /* The kernel or one module, and the file that describes it. */
 struct image {
 	char *name; /* "kernel" or the module name with '-' and ',' as '_' */
@@ -46,7 +52,12 @@ struct image {
 	bool warned_build;      /* "another build" said once */
 	uint64_t unusable;      /* serial of the report it must not serve */
 	bool vouched;           /* a matching build id or exact sizes have confirmed it */
+	bool distrusted;        /* found to be of another build: never name raw addresses with it */
+	uint32_t calls_ok, calls_bad; /* this report's bare return addresses after a call, not */
 	uint32_t sizes_ok, sizes_bad; /* this report's printed sizes that fit, that do not */
+	struct cu_range *cus;   /* without .debug_aranges: the compile units' ranges */
+	size_t ncus;
+	bool cus_indexed;
 };
 
 /* A module file found under a modules directory. */
@@ -86,7 +97,7 @@ struct ks_sym {
 	struct image kernel;
 	struct image **mods;
 	size_t nmods, capmods;
-	const char *mod_dirs[MAX_MODULE_DIRS];
+	char *mod_dirs[MAX_MODULE_DIRS]; /* owned: the configuration's strings may not outlive set-up */
 	size_t nmod_dirs;
 	struct modfile *files; /* by name, after the first module lookup */
 	size_t nfiles, capfiles;
@@ -99,7 +110,7 @@ struct ks_sym {
 	struct cache_slot *cache;
 	debuginfod_client *debuginfod;
 	struct ks_srcdir *srcdir;
-	char host_vmlinux[256], host_map[256], host_mods[2][256];
+	char host_vmlinux[256], host_map[256];
 	bool host_done;
 	char err[512];
 };
@@ -285,6 +296,10 @@ static void image_close(struct image *img)
 	img->syms = NULL;
 	free(img->path);
 	img->path = NULL;
+	free(img->cus);
+	img->cus = NULL;
+	img->ncus = 0;
+	img->cus_indexed = false;
 	img->buildid[0] = '\0';
 	img->state = IMG_UNOPENED;
 }
@@ -397,6 +412,12 @@ static int open_kernel_file(struct ks_sym *s, const char *vmlinux, const char *m
 {
 	struct image *k = &s->kernel;
 
+	if (access(vmlinux ? vmlinux : map, R_OK) < 0) {
+		int r = -errno;
+
+		snprintf(s->err, sizeof(s->err), "%s", strerror(-r));
+		return r;
+	}
 	if (vmlinux)
 		return image_open_elf(s, k, vmlinux, -1);
 	return image_open_map(s, k, map);
@@ -465,8 +486,11 @@ static struct image *image_of(struct ks_sym *s, const char *module, const char *
 
 static int add_module_dir(struct ks_sym *s, const char *dir)
 {
-	if (s->nmod_dirs < MAX_MODULE_DIRS)
-		s->mod_dirs[s->nmod_dirs++] = dir;
+	if (s->nmod_dirs == MAX_MODULE_DIRS)
+		return -ENOSPC;
+	if (!(s->mod_dirs[s->nmod_dirs] = strdup(dir)))
+		return -ENOMEM;
+	s->nmod_dirs++;
 	return 0;
 }
 
@@ -507,7 +531,8 @@ static int open_named_files(struct ks_sym *s)
 			snprintf(s->err, sizeof(s->err), "%.200s: %s", c->modules_dir, strerror(-r));
 			return r;
 		}
-		add_module_dir(s, c->modules_dir);
+		if ((r = add_module_dir(s, c->modules_dir)) < 0)
+			return r;
 	}
 	if (c->srcdir && (r = ks_srcdir_new(c->srcdir, &s->srcdir)) < 0) {
 		snprintf(s->err, sizeof(s->err), "%.200s: %s", c->srcdir, strerror(-r));
@@ -593,6 +618,8 @@ void ks_sym_free(struct ks_sym *s)
 		free(s->files[i].path);
 	}
 	free(s->files);
+	for (size_t i = 0; i < s->nmod_dirs; i++)
+		free(s->mod_dirs[i]);
 	for (size_t i = 0; s->cache && i < CACHE_SLOTS; i++)
 		free(s->cache[i].inl);
 	free(s->cache);
@@ -628,11 +655,13 @@ static void discover_host(struct ks_sym *s, const char *release)
 	}
 	if (!s->cfg.modules_dir) {
 		s->scanned = false;
-		snprintf(s->host_mods[0], sizeof(s->host_mods[0]), "/usr/lib/debug/lib/modules/%s", release);
-		snprintf(s->host_mods[1], sizeof(s->host_mods[1]), "/lib/modules/%s", release);
+		char dirs[2][256];
+
+		snprintf(dirs[0], sizeof(dirs[0]), "/usr/lib/debug/lib/modules/%s", release);
+		snprintf(dirs[1], sizeof(dirs[1]), "/lib/modules/%s", release);
 		for (size_t i = 0; i < 2; i++)
-			if (access(s->host_mods[i], R_OK) == 0)
-				add_module_dir(s, s->host_mods[i]);
+			if (access(dirs[i], R_OK) == 0)
+				add_module_dir(s, dirs[i]);
 		for (size_t i = 0; i < s->nmods; i++)
 			if (s->mods[i]->state == IMG_NONE)
 				s->mods[i]->state = IMG_UNOPENED;
@@ -760,6 +789,7 @@ static const struct ks_symbol *named_symbol(const struct image *img, const struc
 static void mark_unusable(struct ks_sym *s, struct image *img, const char *why)
 {
 	img->unusable = s->serial;
+	img->distrusted = true;
 	if (img->warned_build)
 		return;
 	img->warned_build = true;
@@ -886,36 +916,139 @@ static bool set_name(struct ks_report *r, struct ks_frame *f, const struct ks_sy
 	return true;
 }
 
-/* Pass 3: a raw address to "func+off" through the learnt offsets, else kallsyms. */
-static void name_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f, void *ctx)
+/*
+ * Nothing in a bare address tells a wrong file from the right one: only a
+ * file that no report has shown to be of another build names them.
+ */
+static bool trusted(const struct ks_sym *s, const struct image *img)
 {
-	const struct learned *l = ctx;
-	/* A return address names the function of the call, which may end the function. */
-	uint64_t a = f->addr, q = (f->flags & KS_FRAME_PC) ? a : a - 1;
-	const struct ks_symbol *sym;
-	struct image *k = &s->kernel;
+	return img->unusable != s->serial && !img->distrusted;
+}
+
+/* Bytes of @img's file just before link address @addr, into @buf (@n of them). */
+static bool code_before(const struct image *img, uint64_t addr, unsigned char *buf, size_t n)
+{
+	Dwarf_Addr rel = addr - 1, bias;
+	Elf_Scn *scn = img->mod ? dwfl_module_address_section(img->mod, &rel, &bias) : NULL;
+	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
+
+	if (!data || !data->d_buf || rel + 1 < n || rel + 1 > data->d_size)
+		return false;
+	memcpy(buf, (const unsigned char *)data->d_buf + rel + 1 - n, n);
+	return true;
+}
+
+/*
+ * A return address follows a call instruction: x86 "call rel32" and the
+ * indirect "call *r/m" forms, arm64 BL/BLR/BLRA*. Other machines, or code
+ * the file does not hold: unknown, taken as yes.
+ */
+static bool follows_call(const struct image *img, uint64_t addr)
+{
+	GElf_Addr bias;
+	Elf *elf = img->mod ? dwfl_module_getelf(img->mod, &bias) : NULL;
+	GElf_Ehdr eh;
+	unsigned char b[8];
+
+	if (!elf || !gelf_getehdr(elf, &eh) || !code_before(img, addr, b, sizeof(b)))
+		return true;
+	if (eh.e_machine == EM_X86_64 || eh.e_machine == EM_386) {
+		const unsigned char *e = b + sizeof(b); /* e[-k]: k bytes before the return address */
+
+		return e[-5] == 0xe8 || (e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0) ||
+		       (e[-3] == 0xff && (e[-2] & 0xf8) == 0x50) ||
+		       (e[-6] == 0xff && ((e[-5] & 0xf8) == 0x90 || e[-5] == 0x15)) ||
+		       (e[-7] == 0xff && e[-6] == 0x14);
+	}
+	if (eh.e_machine == EM_AARCH64) {
+		uint32_t insn = (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 |
+				(uint32_t)b[7] << 24;
+
+		return (insn & 0xfc000000) == 0x94000000 || (insn & 0xfffffc1f) == 0xd63f0000 ||
+		       (insn & 0xfefff800) == 0xd63f0800;
+	}
+	return true;
+}
+
+/* The link-time symbol of a raw address, through the kernel offset or a module's load address. */
+static const struct ks_symbol *link_symbol(struct ks_sym *s, const struct ks_report *r,
+					   const struct learned *l, const struct ks_frame *f,
+					   struct image **ret_img, uint64_t *ret_delta)
+{
+	uint64_t q = (f->flags & KS_FRAME_PC) ? f->addr : f->addr - 1;
 	bool has_koff = l->has_koff || s->has_kallsyms_koff;
 	uint64_t koff = l->has_koff ? l->koff : s->kallsyms_koff;
+	const struct ks_symbol *sym;
 
-	if (f->func || !a)
-		return;
-	if (has_koff && image_of(s, NULL, r->kernel_buildid) && k->unusable != s->serial &&
-	    (sym = ks_symtab_by_addr(k->syms, q - koff))) {
-		set_name(r, f, sym, a - koff - sym->addr, NULL);
-		return;
+	if (has_koff && image_of(s, NULL, r->kernel_buildid) && trusted(s, &s->kernel) &&
+	    (sym = ks_symtab_by_addr(s->kernel.syms, q - koff))) {
+		*ret_img = &s->kernel;
+		*ret_delta = koff;
+		return sym;
 	}
 	for (size_t i = 0; i < l->nd; i++) {
 		const struct delta *d = &l->d[i];
 		uint64_t link = q - d->delta;
 
-		if (link >= d->lo && link < d->hi && d->img->unusable != s->serial &&
+		if (link >= d->lo && link < d->hi && trusted(s, d->img) &&
 		    (sym = ks_symtab_by_addr(d->img->syms, link))) {
-			set_name(r, f, sym, a - d->delta - sym->addr, d->img->name);
-			return;
+			*ret_img = d->img;
+			*ret_delta = d->delta;
+			return sym;
 		}
 	}
+	return NULL;
+}
+
+static bool is_raw_return(const struct ks_frame *f)
+{
+	return !f->func && f->addr && !(f->flags & (KS_FRAME_PC | KS_FRAME_UNRELIABLE));
+}
+
+/* Pass 3: do the report's bare return addresses land after calls in the files? */
+static void check_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f, void *ctx)
+{
+	struct image *img;
+	uint64_t delta;
+
+	if (is_raw_return(f) && link_symbol(s, r, ctx, f, &img, &delta)) {
+		if (follows_call(img, f->addr - delta))
+			img->calls_ok++;
+		else
+			img->calls_bad++;
+	}
+}
+
+static void judge_calls(struct ks_sym *s, struct image *img)
+{
+	char why[128];
+
+	if (img->calls_bad >= 2 && img->calls_bad > img->calls_ok) {
+		snprintf(why, sizeof(why), "%u of the %u return addresses the log prints follow no call",
+			 img->calls_bad, img->calls_bad + img->calls_ok);
+		mark_unusable(s, img, why);
+	}
+	img->calls_ok = img->calls_bad = 0;
+}
+
+/* Pass 4: a raw address to "func+off" through the learnt offsets, else kallsyms. */
+static void name_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f, void *ctx)
+{
+	const struct ks_symbol *sym;
+	struct image *img;
+	uint64_t delta, q = (f->flags & KS_FRAME_PC) ? f->addr : f->addr - 1;
+
+	if (f->func || !f->addr)
+		return;
+	if ((sym = link_symbol(s, r, ctx, f, &img, &delta))) {
+		/* A return address that follows no call is stack garbage, or a wrong file. */
+		if (!(f->flags & KS_FRAME_PC) && !follows_call(img, f->addr - delta))
+			return;
+		set_name(r, f, sym, f->addr - delta - sym->addr, img == &s->kernel ? NULL : img->name);
+		return;
+	}
 	if (s->kallsyms && (sym = ks_symtab_by_addr(s->kallsyms, q)))
-		set_name(r, f, sym, a - sym->addr, sym->module);
+		set_name(r, f, sym, f->addr - sym->addr, sym->module);
 }
 
 /* ---- file:line ------------------------------------------------------------------------ */
@@ -933,20 +1066,93 @@ static const char *src_file(Dwarf_Die *cu, Dwarf_Die *die, unsigned attr_name)
 	return dwarf_filesrc(files, idx, NULL, NULL);
 }
 
+static int cmp_cu_range(const void *a, const void *b)
+{
+	const struct cu_range *x = a, *y = b;
+
+	return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+static int add_cu_range(struct image *img, size_t *cap, Dwarf_Addr lo, Dwarf_Addr hi, Dwarf_Off die)
+{
+	if (img->ncus == *cap) {
+		size_t n = *cap ? *cap * 2 : 256;
+		struct cu_range *v = realloc(img->cus, n * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		img->cus = v;
+		*cap = n;
+	}
+	img->cus[img->ncus++] = (struct cu_range){ .lo = lo, .hi = hi, .die = die };
+	return 0;
+}
+
+/* Every compile unit's address ranges, once: what .debug_aranges would have said. */
+static void index_cus(struct image *img, Dwarf *dw)
+{
+	Dwarf_CU *unit = NULL;
+	Dwarf_Die cu;
+	size_t cap = 0;
+	uint8_t unit_type;
+	Dwarf_Half version;
+
+	img->cus_indexed = true;
+	while (dwarf_get_units(dw, unit, &unit, &version, &unit_type, &cu, NULL) == 0) {
+		Dwarf_Addr base, lo, hi;
+		ptrdiff_t off = 0;
+
+		while ((off = dwarf_ranges(&cu, off, &base, &lo, &hi)) > 0)
+			if (lo < hi && add_cu_range(img, &cap, lo, hi, dwarf_dieoffset(&cu)) < 0)
+				return;
+	}
+	qsort(img->cus, img->ncus, sizeof(*img->cus), cmp_cu_range);
+}
+
+/*
+ * The compile unit of @addr. libdw finds it through .debug_aranges, which
+ * clang does not write unless asked (-gdwarf-aranges): then through the
+ * units' own ranges.
+ */
+static Dwarf_Die *cu_of(struct image *img, Dwarf_Addr addr, Dwarf_Die *mem, Dwarf_Addr *bias)
+{
+	Dwarf_Die *cu = dwfl_module_addrdie(img->mod, addr, bias);
+	Dwarf *dw;
+	size_t lo = 0, hi;
+
+	if (cu || !(dw = dwfl_module_getdwarf(img->mod, bias)))
+		return cu;
+	if (!img->cus_indexed)
+		index_cus(img, dw);
+	addr -= *bias;
+	for (hi = img->ncus; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (img->cus[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Ranges of different units may interleave: look back a little. */
+	for (size_t i = lo; i-- > 0 && lo - i <= 16;)
+		if (addr < img->cus[i].hi)
+			return dwarf_offdie(dw, img->cus[i].die, mem);
+	return NULL;
+}
+
 /*
  * The line table gives the innermost line. Each inlined_subroutine around
  * the address, innermost first, was called from DW_AT_call_file:line of the
  * next one out; the outermost call is the line of the frame's own function.
  */
-static void walk_inlines(Dwfl_Module *mod, Dwarf_Addr addr, struct cache_slot *c)
+static void walk_inlines(Dwarf_Die *cu, Dwarf_Addr addr, struct cache_slot *c)
 {
-	Dwarf_Addr bias;
-	Dwarf_Die *cu = dwfl_module_addrdie(mod, addr, &bias), *scopes = NULL;
+	Dwarf_Die *scopes = NULL;
 	struct ks_inlined chain[MAX_INLINED];
 	uint16_t n = 0;
 	int nscopes;
 
-	if (!cu || (nscopes = dwarf_getscopes(cu, addr - bias, &scopes)) <= 0)
+	if ((nscopes = dwarf_getscopes(cu, addr, &scopes)) <= 0)
 		return;
 	for (int i = 0; i < nscopes && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
 		Dwarf_Attribute attr;
@@ -973,11 +1179,13 @@ static void walk_inlines(Dwfl_Module *mod, Dwarf_Addr addr, struct cache_slot *c
 	}
 }
 
-static const struct cache_slot *lookup_line(struct ks_sym *s, const struct image *img, uint64_t addr)
+static const struct cache_slot *lookup_line(struct ks_sym *s, struct image *img, uint64_t addr)
 {
 	uint64_t h = ks_fnv1a(KS_FNV_SEED, &addr, sizeof(addr));
 	struct cache_slot *c;
-	Dwfl_Line *line;
+	Dwarf_Die mem, *cu;
+	Dwarf_Addr bias;
+	Dwarf_Line *line;
 	const char *file;
 	int lineno;
 
@@ -987,13 +1195,13 @@ static const struct cache_slot *lookup_line(struct ks_sym *s, const struct image
 		return c;
 	free(c->inl);
 	*c = (struct cache_slot){ .img = img, .addr = addr, .used = true };
-	line = dwfl_module_getsrc(img->mod, addr);
-	if (!line || !(file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL)) || lineno <= 0)
+	if (!(cu = cu_of(img, addr, &mem, &bias)) || !(line = dwarf_getsrc_die(cu, addr - bias)) ||
+	    !(file = dwarf_linesrc(line, NULL, NULL)) || dwarf_lineno(line, &lineno) != 0 || lineno <= 0)
 		return c;
 	c->found = true;
 	c->file = file;
 	c->line = (uint32_t)lineno;
-	walk_inlines(img->mod, addr, c);
+	walk_inlines(cu, addr - bias, c);
 	return c;
 }
 
@@ -1019,10 +1227,10 @@ static void copy_inlines(struct ks_report *r, struct ks_frame *f, const struct c
 	f->ninlined = c->ninl;
 }
 
-/* Pass 4: file:line of a named frame of a file that fits the log. */
+/* Pass 5: file:line of a named frame of a file that fits the log. */
 static void line_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f, void *ctx)
 {
-	const struct image *img;
+	struct image *img;
 	const struct ks_symbol *sym;
 	const struct cache_slot *c;
 	uint64_t addr;
@@ -1060,6 +1268,10 @@ void ks_sym_resolve_report(struct ks_sym *s, struct ks_report *r)
 	} else if (lg.koff_conflict && s->kernel.state == IMG_OPEN) {
 		mark_unusable(s, &s->kernel, "the addresses the log prints do not fit its symbols");
 	}
+	each_frame(s, r, check_frame, lg.l);
+	judge_calls(s, &s->kernel);
+	for (size_t i = 0; i < s->nmods; i++)
+		judge_calls(s, s->mods[i]);
 	each_frame(s, r, name_frame, lg.l);
 	each_frame(s, r, line_frame, NULL);
 }
