@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "ksplat/analyze.h"
@@ -211,7 +212,7 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 			o->sym.srcdir = optarg;
 			break;
 		case OPT_NO_HOST_SYMBOLS:
-			o->sym.host = false;
+			o->sym.host_release = NULL;
 			break;
 		case 'h':
 			usage(stdout);
@@ -337,14 +338,17 @@ int main(int argc, char **argv)
 		.lim = { .max_open = 32, .max_lines = 1000, .arena_cap = 256 * 1024,
 			 .gap_ns = UINT64_C(10000000000) },
 		.max_signatures = 1024,
-		.sym = { .host = true, .warn = warn_symbols },
+		.sym = { .warn = warn_symbols },
 	};
+	struct utsname host;
 	struct ks_pipeline p = { 0 };
 	static char *stdin_only[] = { "-" };
 	const char **names;
 	bool failed = false;
 	int r;
 
+	if (uname(&host) == 0)
+		o.sym.host_release = host.release;
 	r = parse_options(argc, argv, &o);
 	if (r != 0)
 		return r > 0 ? EXIT_NONE : EXIT_ERROR;

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "ksplat/srcline.h"
@@ -634,38 +633,46 @@ void ks_sym_free(struct ks_sym *s)
  * The running kernel's files, when the log comes from it: Debian's and
  * Fedora's debug packages, /boot's System.map and the installed modules.
  */
+/* host_root/DIR/PREFIX<release>SUFFIX into @buf, or "" when it is not readable. */
+static void host_path(const struct ks_sym *s, char *buf, size_t size, const char *dir,
+		      const char *prefix, const char *suffix)
+{
+	const char *root = s->cfg.host_root ? s->cfg.host_root : "";
+
+	if (snprintf(buf, size, "%s%s%s%s%s", root, dir, prefix, s->cfg.host_release, suffix) >=
+		    (int)size ||
+	    access(buf, R_OK) != 0)
+		buf[0] = '\0';
+}
+
 static void discover_host(struct ks_sym *s, const char *release)
 {
-	struct utsname u;
-	char vmlinux[2][256];
+	char dir[256];
 
-	if (s->host_done || !s->cfg.host || !release || uname(&u) < 0 || strcmp(u.release, release))
+	/* The log's release is untrusted: it only ever equals the running one here. */
+	if (s->host_done || !s->cfg.host_release || !release || strcmp(s->cfg.host_release, release))
 		return;
 	s->host_done = true;
 	if (s->kernel.state != IMG_OPEN) {
 		s->kernel.state = IMG_UNOPENED;
-		snprintf(vmlinux[0], sizeof(vmlinux[0]), "/usr/lib/debug/boot/vmlinux-%s", release);
-		snprintf(vmlinux[1], sizeof(vmlinux[1]), "/usr/lib/debug/lib/modules/%s/vmlinux", release);
-		for (size_t i = 0; i < 2 && !s->host_vmlinux[0]; i++)
-			if (access(vmlinux[i], R_OK) == 0)
-				memcpy(s->host_vmlinux, vmlinux[i], sizeof(s->host_vmlinux));
-		snprintf(s->host_map, sizeof(s->host_map), "/boot/System.map-%s", release);
-		if (access(s->host_map, R_OK) != 0)
-			s->host_map[0] = '\0';
+		host_path(s, s->host_vmlinux, sizeof(s->host_vmlinux), "/usr/lib/debug/boot/", "vmlinux-", "");
+		if (!s->host_vmlinux[0])
+			host_path(s, s->host_vmlinux, sizeof(s->host_vmlinux), "/usr/lib/debug/lib/modules/",
+				  "", "/vmlinux");
+		host_path(s, s->host_map, sizeof(s->host_map), "/boot/", "System.map-", "");
 	}
-	if (!s->cfg.modules_dir) {
-		s->scanned = false;
-		char dirs[2][256];
-
-		snprintf(dirs[0], sizeof(dirs[0]), "/usr/lib/debug/lib/modules/%s", release);
-		snprintf(dirs[1], sizeof(dirs[1]), "/lib/modules/%s", release);
-		for (size_t i = 0; i < 2; i++)
-			if (access(dirs[i], R_OK) == 0)
-				add_module_dir(s, dirs[i]);
-		for (size_t i = 0; i < s->nmods; i++)
-			if (s->mods[i]->state == IMG_NONE)
-				s->mods[i]->state = IMG_UNOPENED;
-	}
+	if (s->cfg.modules_dir)
+		return;
+	host_path(s, dir, sizeof(dir), "/usr/lib/debug/lib/modules/", "", "");
+	if (dir[0])
+		add_module_dir(s, dir);
+	host_path(s, dir, sizeof(dir), "/lib/modules/", "", "");
+	if (dir[0])
+		add_module_dir(s, dir);
+	s->scanned = false;
+	for (size_t i = 0; i < s->nmods; i++)
+		if (s->mods[i]->state == IMG_NONE)
+			s->mods[i]->state = IMG_UNOPENED;
 }
 
 /* ---- Addresses a log teaches ------------------------------------------------------ */

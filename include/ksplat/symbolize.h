@@ -31,7 +31,12 @@ struct ks_sym_config {
 	const char *kallsyms;    /* a saved /proc/kallsyms: runtime names */
 	const char *srcdir;      /* the kernel tree, for source lines */
 	bool debuginfod;         /* fetch files by build id (DEBUGINFOD_URLS) */
-	bool host;               /* this host's files when the log's release is the running one */
+	/*
+	 * The running kernel's release: its files (/usr/lib/debug/boot/vmlinux-R,
+	 * /boot/System.map-R, /lib/modules/R...) serve logs of that release. NULL: never.
+	 */
+	const char *host_release;
+	const char *host_root;   /* where those paths start; NULL for / */
 	/* Something the user should know (another build, a missing module); may be NULL. */
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ksplat/assemble.h"
@@ -435,6 +436,83 @@ static void test_missing_module(void **state)
 	rmdir(empty);
 }
 
+static void copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[65536];
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* mkdir -p of @root/@rel's directories. */
+static void make_dirs(const char *root, const char *rel)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	for (char *slash = p + strlen(root) + 1; (slash = strchr(slash, '/')); slash++) {
+		*slash = '\0';
+		mkdir(p, 0755);
+		*slash = '/';
+	}
+}
+
+static void test_host_files_when_release_matches(void **state)
+{
+	static const char *const files[][2] = {
+		{ "symfix", "usr/lib/debug/boot/vmlinux-6.1.0-symfix" },
+		{ "symmod.ko", "lib/modules/6.1.0-symfix/extra/symmod.ko" },
+	};
+	struct fx *f = *state;
+	struct ks_report *r[MAX_REPORTS];
+	char root[] = "/tmp/ksplat-host-XXXXXX", from[512], to[512];
+	struct ks_sym_config cfg = { .host_root = root, .warn = collect_warning, .warn_ctx = f };
+	struct ks_sym *s = NULL;
+	size_t n;
+
+	need_fixture(f);
+	assert_non_null(mkdtemp(root));
+	for (size_t i = 0; i < KS_ARRAY_SIZE(files); i++) {
+		make_dirs(root, files[i][1]);
+		path(f, files[i][0], from, sizeof(from));
+		snprintf(to, sizeof(to), "%s/%s", root, files[i][1]);
+		copy_file(from, to);
+	}
+	/* Another release running: the host's files say nothing about this log. */
+	cfg.host_release = "6.1.0-other";
+	assert_int_equal(ks_sym_new(&cfg, &s), 0);
+	n = run_log(f, s, false, r);
+	assert_null(r[0]->trace.v[0].file);
+	free_reports(r, n);
+	ks_sym_free(s);
+	/* The log's release is the running one (CPU: line): its debug vmlinux and modules. */
+	cfg.host_release = "6.1.0-symfix";
+	assert_int_equal(ks_sym_new(&cfg, &s), 0);
+	n = run_log(f, s, false, r);
+	assert_report(f, r[0], 'a', true);
+	free_reports(r, n);
+	ks_sym_free(s);
+	for (size_t i = 0; i < KS_ARRAY_SIZE(files); i++) {
+		char dir[512];
+
+		snprintf(to, sizeof(to), "%s/%s", root, files[i][1]);
+		unlink(to);
+		/* rmdir the parents up to the root; they are empty now. */
+		for (char *slash; (slash = strrchr(to, '/')) && slash > to + strlen(root); ) {
+			*slash = '\0';
+			snprintf(dir, sizeof(dir), "%s", to);
+			rmdir(dir);
+		}
+	}
+	rmdir(root);
+}
+
 static void test_unusable_files(void **state)
 {
 	static const struct {
@@ -479,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_other_build_gives_no_lines),
 		cmocka_unit_test(test_other_build_raw_frames),
 		cmocka_unit_test(test_missing_module),
+		cmocka_unit_test(test_host_files_when_release_matches),
 		cmocka_unit_test(test_unusable_files),
 	};
 
