@@ -426,9 +426,14 @@ static void kernel_open(struct ks_sym *s, const char *log_id)
 {
 	struct image *k = &s->kernel;
 
-	if (s->host_vmlinux[0] && open_kernel_file(s, s->host_vmlinux, NULL) == 0)
-		return;
+	if (s->host_vmlinux[0] && open_kernel_file(s, s->host_vmlinux, NULL) == 0) {
+		if (!buildid_differs(k, log_id) || !s->debuginfod)
+			return;
+		image_close(k);
+	}
 	if (image_fetch(s, k, log_id) == 0)
+		return;
+	if (s->host_vmlinux[0] && open_kernel_file(s, s->host_vmlinux, NULL) == 0)
 		return;
 	if (s->host_map[0] && open_kernel_file(s, NULL, s->host_map) == 0)
 		return;
