@@ -231,7 +231,8 @@ static void index_module_files(struct ks_sym *s)
 	s->scanned = true;
 	for (size_t i = 0; i < s->nmod_dirs; i++)
 		scan_modules(s, s->mod_dirs[i], 0);
-	qsort(s->files, s->nfiles, sizeof(*s->files), cmp_modfile);
+	if (s->nfiles)
+		qsort(s->files, s->nfiles, sizeof(*s->files), cmp_modfile);
 }
 
 /* ---- Opening a symbol file --------------------------------------------------------- */
@@ -1118,7 +1119,8 @@ static void index_cus(struct image *img, Dwarf *dw)
 			if (lo < hi && add_cu_range(img, &cap, lo, hi, dwarf_dieoffset(&cu)) < 0)
 				return;
 	}
-	qsort(img->cus, img->ncus, sizeof(*img->cus), cmp_cu_range);
+	if (img->ncus)
+		qsort(img->cus, img->ncus, sizeof(*img->cus), cmp_cu_range);
 }
 
 /*
@@ -1152,35 +1154,58 @@ static Dwarf_Die *cu_of(struct image *img, Dwarf_Addr addr, Dwarf_Die *mem, Dwar
 	return NULL;
 }
 
+static const char *die_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+
+	return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+}
+
+/* "lock_acquire" of "lock_acquire.constprop.0": the frame's function as DWARF names it. */
+static bool same_function(const char *dwarf_name, const char *frame_func)
+{
+	size_t n = ks_func_base_len(frame_func, strlen(frame_func));
+
+	return dwarf_name && strlen(dwarf_name) == n && memcmp(dwarf_name, frame_func, n) == 0;
+}
+
 /*
  * The line table gives the innermost line. Each inlined_subroutine around
  * the address, innermost first, was called from DW_AT_call_file:line of the
  * next one out; the outermost call is the line of the frame's own function.
+ * The chain comes from dwarf_getscopes_die() on the innermost scope:
+ * dwarf_getscopes() would continue into the abstract definition of the
+ * inlined function instead of the code it was inlined into. GCC sometimes
+ * wraps a function's body in an inlined copy of itself (its call line is the
+ * declaration): the walk stops at the frame's own function.
  */
-static void walk_inlines(Dwarf_Die *cu, Dwarf_Addr addr, struct cache_slot *c)
+static void walk_inlines(Dwarf_Die *cu, Dwarf_Addr addr, const char *func, struct cache_slot *c)
 {
-	Dwarf_Die *scopes = NULL;
+	Dwarf_Die *inner = NULL, *scopes = NULL, innermost;
 	struct ks_inlined chain[MAX_INLINED];
 	uint16_t n = 0;
 	int nscopes;
 
-	if ((nscopes = dwarf_getscopes(cu, addr, &scopes)) <= 0)
+	if (dwarf_getscopes(cu, addr, &inner) <= 0)
+		return;
+	innermost = inner[0];
+	free(inner);
+	if ((nscopes = dwarf_getscopes_die(&innermost, &scopes)) <= 0)
 		return;
 	for (int i = 0; i < nscopes && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
 		Dwarf_Attribute attr;
 		Dwarf_Word call_line;
-		const char *call_file;
+		const char *call_file, *name = die_name(&scopes[i]);
 
-		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine ||
-		    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &call_line) != 0 ||
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+			continue; /* a lexical block */
+		if (same_function(name, func))
+			break;
+		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &call_line) != 0 ||
 		    !(call_file = src_file(cu, &scopes[i], DW_AT_call_file)))
 			continue;
 		if (n < MAX_INLINED)
-			chain[n++] = (struct ks_inlined){
-				.func = dwarf_formstring(dwarf_attr_integrate(&scopes[i], DW_AT_name, &attr)),
-				.file = c->file,
-				.line = c->line,
-			};
+			chain[n++] = (struct ks_inlined){ .func = name, .file = c->file, .line = c->line };
 		c->file = call_file;
 		c->line = (uint32_t)call_line;
 	}
@@ -1191,7 +1216,8 @@ static void walk_inlines(Dwarf_Die *cu, Dwarf_Addr addr, struct cache_slot *c)
 	}
 }
 
-static const struct cache_slot *lookup_line(struct ks_sym *s, struct image *img, uint64_t addr)
+static const struct cache_slot *lookup_line(struct ks_sym *s, struct image *img, uint64_t addr,
+					    const char *func)
 {
 	uint64_t h = ks_fnv1a(KS_FNV_SEED, &addr, sizeof(addr));
 	struct cache_slot *c;
@@ -1213,7 +1239,7 @@ static const struct cache_slot *lookup_line(struct ks_sym *s, struct image *img,
 	c->found = true;
 	c->file = file;
 	c->line = (uint32_t)lineno;
-	walk_inlines(cu, addr - bias, c);
+	walk_inlines(cu, addr - bias, func, c);
 	return c;
 }
 
@@ -1256,7 +1282,7 @@ static void line_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f
 	addr = sym->addr + f->off;
 	if (!(f->flags & KS_FRAME_PC) && f->off > 0)
 		addr -= 1;
-	c = lookup_line(s, img, addr);
+	c = lookup_line(s, img, addr, f->func);
 	if (!c->found || !(f->file = rdup(r, c->file)))
 		return;
 	f->line = c->line;

@@ -103,7 +103,8 @@ static int cmp_name(const void *a, const void *b)
 
 int ks_symtab_finish(struct ks_symtab *t)
 {
-	qsort(t->v, t->n, sizeof(*t->v), cmp_addr);
+	if (t->n)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_addr);
 	/* kallsyms' idea of a size: up to the next symbol at a higher address. */
 	for (size_t i = 0, j = 0; i < t->n; i++) {
 		if (j <= i)
@@ -119,7 +120,8 @@ int ks_symtab_finish(struct ks_symtab *t)
 		return -ENOMEM;
 	for (size_t i = 0; i < t->n; i++)
 		t->by_name[i] = &t->v[i];
-	qsort(t->by_name, t->n, sizeof(*t->by_name), cmp_name);
+	if (t->n)
+		qsort(t->by_name, t->n, sizeof(*t->by_name), cmp_name);
 	return 0;
 }
 
