@@ -319,7 +319,8 @@ static void parse_irq_stamp(struct ks_report *r, const char *p, size_t len)
 	if (!ks_has_prefix(p, len, "hardirqs last disabled at ("))
 		return;
 	colon = memmem(p, len, "): ", 3);
-	if (colon && ks_parse_symbol(colon + 3, len - (size_t)(colon + 3 - p), &v) && v.func.len)
+	if (colon && ks_parse_symbol(colon + 3, len - (size_t)(colon + 3 - p), &v) &&
+	    (v.func.len || v.addr))
 		r->irqs_off_site = new_frame(r, &v);
 }
 

@@ -58,7 +58,8 @@ bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len)
 
 	if (r->want == WANT_SITE) {
 		r->want = WANT_NOTHING;
-		if (ks_parse_symbol(p, len, &fv) && fv.func.len) {
+		/* A bare address too: symbolization may name it. */
+		if (ks_parse_symbol(p, len, &fv) && (fv.func.len || fv.addr)) {
 			r->site = ks_arena_alloc(r->arena, sizeof(*r->site));
 			if (r->site && ks_frame_copy(r, &fv, r->site) < 0)
 				r->site = NULL;

@@ -267,7 +267,8 @@ static int elf_symtab(Dwfl_Module *mod, struct ks_symtab **ret)
 		if (!name || !*name || name[0] == '$' || (type != STT_FUNC && type != STT_NOTYPE) ||
 		    shndx == SHN_UNDEF || shndx == SHN_ABS || !is_code_section(mod, shndx))
 			continue;
-		if ((r = ks_symtab_add(t, addr, sym.st_size, shndx, name, NULL)) < 0)
+		if ((r = ks_symtab_add(t, addr, sym.st_size, shndx, GELF_ST_BIND(sym.st_info) == STB_WEAK,
+				       name, NULL)) < 0)
 			goto fail;
 	}
 	if ((r = ks_symtab_finish(t)) < 0)
@@ -1044,6 +1045,26 @@ static void judge_calls(struct ks_sym *s, struct image *img)
 	img->calls_ok = img->calls_bad = 0;
 }
 
+/*
+ * kallsyms has no sizes: an address past a module's last function (its
+ * .init.text, freed and unlisted) would look like an offset into it. The
+ * module's own file knows the function's size.
+ */
+static bool within_module_symbol(struct ks_sym *s, const struct ks_symbol *sym, uint64_t off)
+{
+	struct image *img;
+	size_t n;
+	const struct ks_symbol *const *c;
+
+	if (!sym->module || !(img = image_of(s, sym->module, NULL)) ||
+	    !(c = ks_symtab_by_name(img->syms, sym->name, &n)))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!c[i]->size || off <= c[i]->size)
+			return true;
+	return false;
+}
+
 /* Pass 4: a raw address to "func+off" through the learnt offsets, else kallsyms. */
 static void name_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f, void *ctx)
 {
@@ -1060,7 +1081,8 @@ static void name_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f
 		set_name(r, f, sym, f->addr - delta - sym->addr, img == &s->kernel ? NULL : img->name);
 		return;
 	}
-	if (s->kallsyms && (sym = ks_symtab_by_addr(s->kallsyms, q)))
+	if (s->kallsyms && (sym = ks_symtab_by_addr(s->kallsyms, q)) &&
+	    within_module_symbol(s, sym, f->addr - sym->addr))
 		set_name(r, f, sym, f->addr - sym->addr, sym->module);
 }
 
@@ -1186,8 +1208,15 @@ static void walk_inlines(Dwarf_Die *cu, Dwarf_Addr addr, const char *func, struc
 	uint16_t n = 0;
 	int nscopes;
 
-	if (dwarf_getscopes(cu, addr, &inner) <= 0)
+	if ((nscopes = dwarf_getscopes(cu, addr, &inner)) <= 0)
 		return;
+	/* Nothing inlined there: the walk is over (the common case, and a second walk saved). */
+	for (int i = 0; i < nscopes && dwarf_tag(&inner[i]) != DW_TAG_inlined_subroutine; i++) {
+		if (dwarf_tag(&inner[i]) == DW_TAG_subprogram || i + 1 == nscopes) {
+			free(inner);
+			return;
+		}
+	}
 	innermost = inner[0];
 	free(inner);
 	if ((nscopes = dwarf_getscopes_die(&innermost, &scopes)) <= 0)

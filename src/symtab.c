@@ -14,6 +14,8 @@
 #define MAP_LINE_MAX 1024
 /* A symbol nothing follows covers this much at most: no function is larger. */
 #define LAST_SYMBOL_SPAN (64u << 10)
+/* The last symbol of a module in kallsyms: what follows is the next module's, or nothing. */
+#define LAST_IN_MODULE_SPAN (4u << 10)
 
 struct ks_symtab {
 	struct ks_symbol *v; /* by address once finished */
@@ -54,7 +56,7 @@ static const char *intern_module(struct ks_symtab *t, const char *module)
 	return t->last_module;
 }
 
-int ks_symtab_add(struct ks_symtab *t, uint64_t addr, uint64_t size, uint32_t section,
+int ks_symtab_add(struct ks_symtab *t, uint64_t addr, uint64_t size, uint32_t section, bool weak,
 		  const char *name, const char *module)
 {
 	struct ks_symbol *s;
@@ -73,6 +75,7 @@ int ks_symtab_add(struct ks_symtab *t, uint64_t addr, uint64_t size, uint32_t se
 	s->size = size;
 	s->span = 0;
 	s->section = section;
+	s->weak = weak;
 	s->last = false;
 	s->name = ks_arena_strndup(t->names, name, strlen(name));
 	s->module = intern_module(t, module);
@@ -82,14 +85,36 @@ int ks_symtab_add(struct ks_symtab *t, uint64_t addr, uint64_t size, uint32_t se
 	return 0;
 }
 
+/* "__start_x", "__stop_x", "__end_x", "__x_start", "__x_end": what linker scripts define. */
+static bool is_linker_marker(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n < 8 || name[0] != '_' || name[1] != '_')
+		return false;
+	return !strncmp(name + 2, "start_", 6) || !strncmp(name + 2, "stop_", 5) ||
+	       !strncmp(name + 2, "end_", 4) || !strcmp(name + n - 6, "_start") ||
+	       !strcmp(name + n - 4, "_end");
+}
+
+static size_t leading_underscores(const char *name)
+{
+	return strspn(name, "_");
+}
+
+/* Aliases are ordered as the kernel's scripts/kallsyms.c orders them, sized ones first. */
 static int cmp_addr(const void *a, const void *b)
 {
 	const struct ks_symbol *x = a, *y = b;
+	int c;
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	/* Aliases at one address: the sized one (the function) first. */
-	return (x->size < y->size) - (x->size > y->size);
+	if ((c = (x->size == 0) - (y->size == 0)) || (c = x->weak - y->weak) ||
+	    (c = is_linker_marker(x->name) - is_linker_marker(y->name)))
+		return c;
+	return (leading_underscores(x->name) > leading_underscores(y->name)) -
+	       (leading_underscores(x->name) < leading_underscores(y->name));
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -112,7 +137,8 @@ int ks_symtab_finish(struct ks_symtab *t)
 		while (j < t->n && t->v[j].addr == t->v[i].addr)
 			j++;
 		t->v[i].span = j < t->n ? t->v[j].addr - t->v[i].addr : 0;
-		t->v[i].last = j == t->n || t->v[j].section != t->v[i].section;
+		t->v[i].last = j == t->n || t->v[j].section != t->v[i].section ||
+			       t->v[j].module != t->v[i].module; /* interned: one pointer per module */
 	}
 	free(t->by_name);
 	t->by_name = malloc((t->n ? t->n : 1) * sizeof(*t->by_name));
@@ -157,6 +183,8 @@ const struct ks_symbol *ks_symtab_by_addr(const struct ks_symtab *t, uint64_t ad
 	while (s > t->v && s[-1].addr == s->addr)
 		s--;
 	span = s->span ? s->span : LAST_SYMBOL_SPAN;
+	if (s->last && s->span && !s->size && span > LAST_IN_MODULE_SPAN)
+		span = LAST_IN_MODULE_SPAN;
 	if (s->size && s->size < span)
 		span = s->size + 1; /* a call at the very end returns one past it */
 	return addr - s->addr < span ? s : NULL;
@@ -216,7 +244,7 @@ static int parse_map_line(struct ks_symtab *t, char *line, size_t len, uint64_t 
 	if (!*name)
 		return -EINVAL;
 	*ret_addr = addr;
-	return ks_symtab_add(t, addr, 0, 0, name, module && *module ? module : NULL) < 0 ? -ENOMEM : 1;
+	return ks_symtab_add(t, addr, 0, 0, line[n + 1] == 'W' || line[n + 1] == 'w', name, module && *module ? module : NULL) < 0 ? -ENOMEM : 1;
 }
 
 static int load_map_lines(FILE *f, struct ks_symtab *t, char *err, size_t errlen)

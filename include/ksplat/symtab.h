@@ -19,7 +19,8 @@ struct ks_symbol {
 	uint64_t size;      /* st_size, 0 when the source has none (System.map, kallsyms) */
 	uint64_t span;      /* distance to the next symbol: what kallsyms prints as the size */
 	uint32_t section;   /* ELF section index, 0 for maps */
-	bool last;          /* the last symbol of its section: the kernel's size runs to its end */
+	bool weak;
+	bool last;          /* the last of its section or module: its span says little */
 	const char *name;
 	const char *module; /* kallsyms "[mod]", NULL for the kernel */
 };
@@ -27,7 +28,7 @@ struct ks_symbol {
 int ks_symtab_new(struct ks_symtab **ret);
 void ks_symtab_free(struct ks_symtab *t);
 /* Add a symbol; @name and @module are copied. Call ks_symtab_finish() after the last. */
-int ks_symtab_add(struct ks_symtab *t, uint64_t addr, uint64_t size, uint32_t section,
+int ks_symtab_add(struct ks_symtab *t, uint64_t addr, uint64_t size, uint32_t section, bool weak,
 		  const char *name, const char *module);
 int ks_symtab_finish(struct ks_symtab *t);
 /*
@@ -40,7 +41,10 @@ int ks_symtab_load_map(const char *path, struct ks_symtab **ret, char *err, size
 size_t ks_symtab_count(const struct ks_symtab *t);
 /*
  * The symbol @addr lies in, or NULL: within its size when known, else before
- * the next symbol; the last one covers 64 KiB at most.
+ * the next symbol; the last of a module covers 4 KiB at most, the last of all
+ * 64 KiB. Of aliases at one address, the one kallsyms prints: strong before
+ * weak, functions before linker-script markers (__sched_text_start), fewer
+ * leading underscores first.
  */
 const struct ks_symbol *ks_symtab_by_addr(const struct ks_symtab *t, uint64_t addr);
 /* The symbols named @name, @ret_n of them, adjacent; NULL if none. */

@@ -45,6 +45,7 @@ import tempfile
 VARIANTS = ["orc-nokaslr", "orc-kaslr", "fp-nokaslr", "fp-kaslr"]
 RENDERINGS = ["dmesg", "console"]
 MODES = ["raw+kallsyms", "raw+system-map", "mixed", "wrong-build"]
+BUILDS = ["orc", "fp"]
 OTHER_BUILD = {"orc": "fp", "fp": "orc"}
 START_KERNEL = 0xffffffff81000000  # __START_KERNEL: System.map _text of both builds
 RELOCATION_RANGE = "0xffffffff80000000-0xffffffffbfffffff"
@@ -310,13 +311,29 @@ def judge(mode, row, reports, stderr, reference):
     return None
 
 
-def ksplat(command, options, path):
-    """(reports or None, stderr, exit status) of ksplat -F json on the file."""
-    out = subprocess.run(command.split() + options + ["-F", "json", path], capture_output=True, text=True)
+def ksplat(command, options, paths):
+    """ksplat -F jsonl over @paths: ({path: reports}, stderr, exit status); reports None on bad output."""
+    out = subprocess.run(command.split() + options + ["-F", "jsonl"] + paths, capture_output=True, text=True)
+    by_input = {path: [] for path in paths}
     try:
-        return json.loads(out.stdout)["reports"], out.stderr, out.returncode
-    except ValueError:
-        return None, out.stderr, out.returncode
+        for line in out.stdout.splitlines():
+            rep = json.loads(line)
+            by_input[rep["first_seen"]["input"]].append(rep)
+    except (ValueError, KeyError):
+        by_input = {path: None for path in paths}
+    return by_input, out.stderr, out.returncode
+
+
+def load_system_maps(rig):
+    """Per build: name -> link address, None for a name that repeats."""
+    maps = {}
+    for build in BUILDS:
+        names = {}
+        for line in open(os.path.join(rig, "symbols", build, "System.map")):
+            addr, _, name = line.split()
+            names[name] = None if name in names else int(addr, 16)
+        maps[build] = names
+    return maps
 
 
 def main():
@@ -330,58 +347,66 @@ def main():
         with lzma.open(os.path.join(args.rig, "symbols/fp/vmlinux.xz")) as src, open(fp, "wb") as dst:
             shutil.copyfileobj(src, dst)
         vmlinux = {"orc": os.path.join(args.rig, "symbols/orc/vmlinux"), "fp": fp}
-        system_maps = {}
-        for build in vmlinux:
-            names = {}
-            for line in open(os.path.join(args.rig, "symbols", build, "System.map")):
-                addr, _, name = line.split()
-                names[name] = None if name in names else int(addr, 16)
-            system_maps[build] = names
+        symbols = {b: ["--no-host-symbols", "--vmlinux", vmlinux[b], "--modules", os.path.join(args.rig, "symbols", b)]
+                   for b in vmlinux}
+        system_maps = load_system_maps(args.rig)
         offsets = {(r["variant"], r["scenario"]): int(r["kaslr_offset"], 16) for r in
                    csv.DictReader(open(os.path.join(args.rig, "logs/kaslr_offsets.tsv")), delimiter="\t")}
         rows = [r for r in csv.DictReader(open(os.path.join(args.rig, "GROUND_TRUTH.tsv")), delimiter="\t")
                 if re.match(r"splatmod/splatmod\.c:\d+", r["culprit_line"])]
+        logs = sorted(set(r["log"] for r in rows))
         checks = {mode: 0 for mode in MODES}
         passed = dict(checks)
+
+        def record(mode, log, variant, rendering, reports, stderr, status, reference):
+            for row in (r for r in rows if r["log"] == log):
+                checks[mode] += 1
+                if reports is None:
+                    why = f"exit {status}, no JSON: {stderr.strip()[:200]}"
+                else:
+                    why = judge(mode, row, reports, stderr, reference)
+                if why:
+                    print(f"MISS {row['scenario']} {variant} {rendering} {mode}: {why}")
+                else:
+                    passed[mode] += 1
+
         for variant in VARIANTS:
             build = variant.split("-")[0]
-            symbols = {b: ["--vmlinux", vmlinux[b], "--modules", os.path.join(args.rig, "symbols", b)]
-                       for b in vmlinux}
-            for log in sorted(set(r["log"] for r in rows)):
-                log_rows = [r for r in rows if r["log"] == log]
-                culprits = set(f for r in log_rows for f in r["culprit_function"].split("|"))
-                boot = Boot(args.rig, variant, log, offsets, system_maps[build])
-                kallsyms = os.path.join(tmp, "kallsyms")
-                with open(kallsyms, "w") as f:
-                    f.write("".join(line + "\n" for line in boot.kallsyms))
-                for rendering in RENDERINGS:
-                    original = os.path.join(args.rig, "logs", variant, f"{log}.{rendering}.log")
-                    with open(original, encoding="latin-1", newline="") as f:
+            system_map = os.path.join(args.rig, "symbols", build, "System.map")
+            for rendering in RENDERINGS:
+                originals, raw, mixed, kallsyms = {}, {}, {}, {}
+                for log in logs:
+                    culprits = set(f for r in rows if r["log"] == log for f in r["culprit_function"].split("|"))
+                    boot = Boot(args.rig, variant, log, offsets, system_maps[build])
+                    kallsyms[log] = os.path.join(tmp, f"{log}.kallsyms")
+                    with open(kallsyms[log], "w") as f:
+                        f.write("".join(line + "\n" for line in boot.kallsyms))
+                    originals[log] = os.path.join(args.rig, "logs", variant, f"{log}.{rendering}.log")
+                    with open(originals[log], encoding="latin-1", newline="") as f:
                         lines = f.read().split("\n")
-                    reference = ksplat(args.ksplat, symbols[build], original)[0] or []
-                    texts = {"raw": rewrite_raw(lines, boot), "mixed": rewrite_mixed(lines, boot, culprits)}
-                    system_map = os.path.join(args.rig, "symbols", build, "System.map")
-                    runs = {
-                        "raw+kallsyms": ("raw", symbols[build] + ["--kallsyms", kallsyms]),
-                        "raw+system-map": ("raw", ["--system-map", system_map, "--kallsyms", kallsyms]),
-                        "mixed": ("mixed", symbols[build]),
-                        "wrong-build": ("mixed", symbols[OTHER_BUILD[build]]),
+                    for text, paths, edit in (("raw", raw, rewrite_raw(lines, boot)),
+                                              ("mixed", mixed, rewrite_mixed(lines, boot, culprits))):
+                        paths[log] = os.path.join(tmp, f"{log}.{text}.{rendering}.log")
+                        with open(paths[log], "w", encoding="latin-1", newline="") as f:
+                            f.write("\n".join(edit))
+                # Logs that need no per-boot file share one run: learnt offsets are per input.
+                reference = ksplat(args.ksplat, symbols[build], list(originals.values()))[0]
+                batched = {"mixed": symbols[build], "wrong-build": symbols[OTHER_BUILD[build]]}
+                for mode, options in batched.items():
+                    reports, stderr, status = ksplat(args.ksplat, options, list(mixed.values()))
+                    for log in logs:
+                        record(mode, log, variant, rendering, reports[mixed[log]], stderr, status,
+                               reference[originals[log]] or [])
+                for log in logs:
+                    per_boot = {
+                        "raw+kallsyms": symbols[build] + ["--kallsyms", kallsyms[log]],
+                        "raw+system-map": ["--no-host-symbols", "--system-map", system_map,
+                                           "--kallsyms", kallsyms[log]],
                     }
-                    for mode, (text, options) in runs.items():
-                        path = os.path.join(tmp, f"{log}.{text}.{rendering}.log")
-                        with open(path, "w", encoding="latin-1", newline="") as f:
-                            f.write("\n".join(texts[text]))
-                        reports, stderr, status = ksplat(args.ksplat, options, path)
-                        for row in log_rows:
-                            checks[mode] += 1
-                            if reports is None:
-                                why = f"exit {status}, no JSON: {stderr.strip()[:200]}"
-                            else:
-                                why = judge(mode, row, reports, stderr, reference)
-                            if why:
-                                print(f"MISS {row['scenario']} {variant} {rendering} {mode}: {why}")
-                            else:
-                                passed[mode] += 1
+                    for mode, options in per_boot.items():
+                        reports, stderr, status = ksplat(args.ksplat, options, [raw[log]])
+                        record(mode, log, variant, rendering, reports[raw[log]], stderr, status,
+                               reference[originals[log]] or [])
         total, ok = sum(checks.values()), sum(passed.values())
         detail = ", ".join(f"{mode} {passed[mode]}/{checks[mode]}" for mode in MODES)
         print(f"rawaddr: {ok}/{total} checks pass ({detail})")

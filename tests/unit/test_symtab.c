@@ -110,6 +110,34 @@ static void test_kallsyms_modules(void **state)
 	assert_int_equal(s->span, 0x52);
 	s = ks_symtab_by_addr(t, 0xffffffffc0070001);
 	assert_string_equal(s->module, "other_mod");
+	/* Past a module's last listed function (its freed .init.text): not that function. */
+	assert_non_null(ks_symtab_by_addr(t, 0xffffffffc006721c + 0xfff));
+	assert_null(ks_symtab_by_addr(t, 0xffffffffc006721c + 0x1000));
+	ks_symtab_free(t);
+}
+
+static void test_aliases_as_kallsyms_orders_them(void **state)
+{
+	struct ks_symtab *t = NULL;
+	char err[128];
+
+	(void)state;
+	/* The linker-script marker and the weak alias lose to the function, whatever the order. */
+	assert_int_equal(load("ffffffff81a00000 T __sched_text_start\n"
+			      "ffffffff81a00000 W weak_alias\n"
+			      "ffffffff81a00000 t __schedule\n"
+			      "ffffffff81a00800 T schedule\n",
+			      &t, err, sizeof(err)),
+			 0);
+	assert_string_equal(ks_symtab_by_addr(t, 0xffffffff81a00010)->name, "__schedule");
+	ks_symtab_free(t);
+	/* Fewer leading underscores first. */
+	assert_int_equal(load("ffffffff81000000 T __x64_sys_foo\n"
+			      "ffffffff81000000 T x64_sys_foo\n"
+			      "ffffffff81000100 T next\n",
+			      &t, err, sizeof(err)),
+			 0);
+	assert_string_equal(ks_symtab_by_addr(t, 0xffffffff81000004)->name, "x64_sys_foo");
 	ks_symtab_free(t);
 }
 
@@ -154,9 +182,9 @@ static void test_elf_sizes_and_sections(void **state)
 	(void)state;
 	assert_int_equal(ks_symtab_new(&t), 0);
 	/* Two sections: the last symbol of each runs to its section's end at run time. */
-	assert_int_equal(ks_symtab_add(t, 0x1000, 0x40, 1, "a", NULL), 0);
-	assert_int_equal(ks_symtab_add(t, 0x1050, 0x20, 1, "b", NULL), 0);
-	assert_int_equal(ks_symtab_add(t, 0x2000, 0x30, 2, "init_fn", NULL), 0);
+	assert_int_equal(ks_symtab_add(t, 0x1000, 0x40, 1, false, "a", NULL), 0);
+	assert_int_equal(ks_symtab_add(t, 0x1050, 0x20, 1, false, "b", NULL), 0);
+	assert_int_equal(ks_symtab_add(t, 0x2000, 0x30, 2, false, "init_fn", NULL), 0);
 	assert_int_equal(ks_symtab_finish(t), 0);
 	s = ks_symtab_by_addr(t, 0x1041);
 	/* Within the span to "b" but past a's size + 1: padding, not a. */
@@ -177,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_system_map),
 		cmocka_unit_test(test_last_symbol_bounded),
 		cmocka_unit_test(test_kallsyms_modules),
+		cmocka_unit_test(test_aliases_as_kallsyms_orders_them),
 		cmocka_unit_test(test_bad_maps),
 		cmocka_unit_test(test_overlong_line),
 		cmocka_unit_test(test_elf_sizes_and_sections),
