@@ -7,7 +7,21 @@
 
 #include "ksplat/detect.h"
 
+/* A bit per kind in a uint64_t. */
+_Static_assert(_KS_KIND_MAX <= 64, "kind masks are 64 bits");
+
 struct ks_detect {
+	/*
+	 * The literal prefilter: kinds by the first two bytes of their needle
+	 * (1 + kind, chained through pair_next), kinds whose one-byte needle is
+	 * a byte, and kinds without a needle. One pass over a line finds every
+	 * kind whose needle it holds; only their patterns run.
+	 */
+	uint8_t pair_head[1 << 16];
+	uint8_t pair_next[_KS_KIND_MAX];
+	uint64_t by_byte[256];
+	uint64_t always;
+	uint8_t needle_len[_KS_KIND_MAX];
 	pcre2_code *code[_KS_KIND_MAX];
 	pcre2_code *suppress[_KS_KIND_MAX];
 	pcre2_match_data *md; /* sized for the largest pattern, reused for every line */
@@ -29,6 +43,47 @@ void ks_detect_free(struct ks_detect *d)
 	free(d);
 }
 
+static void index_needles(struct ks_detect *d)
+{
+	for (unsigned i = 0; i < _KS_KIND_MAX; i++) {
+		const unsigned char *n = (const unsigned char *)ks_kinds[i].needle;
+		size_t len = n ? strlen((const char *)n) : 0;
+
+		d->needle_len[i] = (uint8_t)len;
+		if (len == 0) {
+			d->always |= UINT64_C(1) << i;
+		} else if (len == 1) {
+			d->by_byte[n[0]] |= UINT64_C(1) << i;
+		} else {
+			unsigned pair = (unsigned)n[0] << 8 | n[1];
+
+			d->pair_next[i] = d->pair_head[pair];
+			d->pair_head[pair] = (uint8_t)(i + 1);
+		}
+	}
+}
+
+/* The kinds whose needle @text holds, and those without one. */
+static uint64_t candidates(const struct ks_detect *d, const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	uint64_t hit = d->always;
+
+	for (size_t i = 0; i < len; i++) {
+		hit |= d->by_byte[p[i]];
+		if (i + 1 == len)
+			break;
+		for (uint8_t k = d->pair_head[(unsigned)p[i] << 8 | p[i + 1]]; k; k = d->pair_next[k - 1]) {
+			unsigned kind = k - 1u;
+
+			if (!(hit >> kind & 1) && d->needle_len[kind] <= len - i &&
+			    memcmp(p + i, ks_kinds[kind].needle, d->needle_len[kind]) == 0)
+				hit |= UINT64_C(1) << kind;
+		}
+	}
+	return hit;
+}
+
 int ks_detect_new(struct ks_detect **ret)
 {
 	struct ks_detect *d = calloc(1, sizeof(*d));
@@ -36,6 +91,7 @@ int ks_detect_new(struct ks_detect **ret)
 
 	if (!d)
 		return -ENOMEM;
+	index_needles(d);
 	pcre2_config(PCRE2_CONFIG_JIT, &jit);
 	for (unsigned i = 0; i < _KS_KIND_MAX; i++) {
 		int errcode;
@@ -78,12 +134,14 @@ int ks_detect_new(struct ks_detect **ret)
 
 bool ks_detect_line(struct ks_detect *d, const char *text, size_t len, struct ks_match *ret)
 {
-	for (unsigned i = 0; i < _KS_KIND_MAX; i++) {
-		const char *needle = ks_kinds[i].needle;
+	uint64_t hit = candidates(d, text, len);
+
+	for (unsigned i = 0; hit; i++) {
 		int rc;
 
-		if (needle && !memmem(text, len, needle, strlen(needle)))
+		if (!(hit >> i & 1))
 			continue;
+		hit &= ~(UINT64_C(1) << i);
 		rc = pcre2_match(d->code[i], (PCRE2_SPTR)text, len, 0, 0, d->md, d->mctx);
 		if (rc <= 0)
 			continue;
