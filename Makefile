@@ -7,6 +7,7 @@
 #   make asan         the same suite built with AddressSanitizer + UBSan
 #   make install      PREFIX=/usr/local, DESTDIR for staging
 #   make lint         mandoc -Tlint on the man page
+#   make bench-symbolize  symbolization speed against addr2line & co (../shared)
 # CFLAGS and LDFLAGS are yours to override; ksplat's own flags live in KS_CFLAGS.
 # CC=clang works as well as gcc.
 
@@ -79,6 +80,11 @@ valgrind: all unit
 
 lint:
 	mandoc -Tlint -Wwarning man/ksplat.1
+
+# Symbolization speed against decode_stacktrace.sh, llvm-symbolizer, eu-addr2line and
+# addr2line over every frame of the rig's logs (needs ../shared; not part of check).
+bench-symbolize: $(KSPLAT_BIN)
+	KSPLAT=$(CURDIR)/$(KSPLAT_BIN) python3 bench/symbolize.py
 
 golden-update: ksplat
 	@KSPLAT="$(CURDIR)/ksplat" UPDATE=1 sh tests/golden/run.sh

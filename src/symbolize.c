@@ -39,6 +39,19 @@ struct cu_range {
 	Dwarf_Off die; /* offset of the CU's DIE */
 };
 
+/* A function's code in a compile unit: [lo, hi) in DWARF addresses. */
+struct func_range {
+	Dwarf_Addr lo, hi;
+	Dwarf_Off die;
+};
+
+/* The functions of one compile unit, by address; built on first use. */
+struct cu_funcs {
+	Dwarf_Off cu;
+	struct func_range *v;
+	size_t n;
+};
+
 /* The kernel or one module, and the file that describes it. */
 struct image {
 	char *name; /* "kernel" or the module name with '-' and ',' as '_' */
@@ -57,6 +70,8 @@ struct image {
 	struct cu_range *cus;   /* without .debug_aranges: the compile units' ranges */
 	size_t ncus;
 	bool cus_indexed;
+	struct cu_funcs *funcs; /* the functions of the compile units looked into, by CU */
+	size_t nfuncs, capfuncs;
 };
 
 /* A module file found under a modules directory. */
@@ -301,6 +316,11 @@ static void image_close(struct image *img)
 	img->cus = NULL;
 	img->ncus = 0;
 	img->cus_indexed = false;
+	for (size_t i = 0; i < img->nfuncs; i++)
+		free(img->funcs[i].v);
+	free(img->funcs);
+	img->funcs = NULL;
+	img->nfuncs = img->capfuncs = 0;
 	img->buildid[0] = '\0';
 	img->state = IMG_UNOPENED;
 }
@@ -1191,37 +1211,150 @@ static bool same_function(const char *dwarf_name, const char *frame_func)
 	return dwarf_name && strlen(dwarf_name) == n && memcmp(dwarf_name, frame_func, n) == 0;
 }
 
+static int cmp_func_range(const void *a, const void *b)
+{
+	const struct func_range *x = a, *y = b;
+
+	return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+/* The subprograms among @cu's children and their address ranges, sorted. */
+static int index_funcs(Dwarf_Die *cu, struct cu_funcs *cf)
+{
+	Dwarf_Die child;
+	size_t cap = 0;
+
+	cf->cu = dwarf_dieoffset(cu);
+	if (dwarf_child(cu, &child) != 0)
+		return 0;
+	do {
+		Dwarf_Addr base, lo, hi;
+		ptrdiff_t off = 0;
+
+		if (dwarf_tag(&child) != DW_TAG_subprogram)
+			continue;
+		while ((off = dwarf_ranges(&child, off, &base, &lo, &hi)) > 0) {
+			if (lo >= hi)
+				continue;
+			if (cf->n == cap) {
+				size_t n = cap ? cap * 2 : 64;
+				struct func_range *v = realloc(cf->v, n * sizeof(*v));
+
+				if (!v)
+					return -ENOMEM;
+				cf->v = v;
+				cap = n;
+			}
+			cf->v[cf->n++] = (struct func_range){ .lo = lo, .hi = hi, .die = dwarf_dieoffset(&child) };
+		}
+	} while (dwarf_siblingof(&child, &child) == 0);
+	if (cf->n)
+		qsort(cf->v, cf->n, sizeof(*cf->v), cmp_func_range);
+	return 0;
+}
+
+/* @cu's function index, built once per compile unit looked into. */
+static const struct cu_funcs *cu_funcs_of(struct image *img, Dwarf_Die *cu)
+{
+	Dwarf_Off off = dwarf_dieoffset(cu);
+	size_t lo = 0, hi = img->nfuncs;
+	struct cu_funcs cf = { 0 };
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (img->funcs[mid].cu == off)
+			return &img->funcs[mid];
+		if (img->funcs[mid].cu < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (img->nfuncs == img->capfuncs) {
+		size_t n = img->capfuncs ? img->capfuncs * 2 : 16;
+		struct cu_funcs *v = realloc(img->funcs, n * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		img->funcs = v;
+		img->capfuncs = n;
+	}
+	if (index_funcs(cu, &cf) < 0) {
+		free(cf.v);
+		return NULL;
+	}
+	memmove(&img->funcs[lo + 1], &img->funcs[lo], (img->nfuncs - lo) * sizeof(*img->funcs));
+	img->funcs[lo] = cf;
+	img->nfuncs++;
+	return &img->funcs[lo];
+}
+
+#define MAX_SCOPES 64
+
+/*
+ * The scopes around @addr, outermost (the subprogram) first: the function
+ * from the compile unit's index, then down through the inlined calls and
+ * lexical blocks that hold the address. Concrete DIEs only: unlike
+ * dwarf_getscopes(), which continues from an inlined call into the abstract
+ * definition of the function inlined, and walks the whole unit each time.
+ */
+static int scopes_at(struct image *img, Dwarf_Die *cu, Dwarf_Addr addr, Dwarf_Die *scopes)
+{
+	const struct cu_funcs *cf = cu_funcs_of(img, cu);
+	Dwarf *dw = dwarf_cu_getdwarf(cu->cu);
+	size_t lo = 0, hi;
+	int n = 0;
+
+	if (!cf || !dw)
+		return 0;
+	for (hi = cf->n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cf->v[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || addr >= cf->v[lo - 1].hi || !dwarf_offdie(dw, cf->v[lo - 1].die, &scopes[0]))
+		return 0;
+	for (n = 1; n < MAX_SCOPES;) {
+		Dwarf_Die child;
+		bool deeper = false;
+
+		if (dwarf_child(&scopes[n - 1], &child) != 0)
+			break;
+		do {
+			int tag = dwarf_tag(&child);
+
+			if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block) &&
+			    dwarf_haspc(&child, addr) == 1) {
+				scopes[n++] = child;
+				deeper = true;
+				break;
+			}
+		} while (dwarf_siblingof(&child, &child) == 0);
+		if (!deeper)
+			break;
+	}
+	return n;
+}
+
 /*
  * The line table gives the innermost line. Each inlined_subroutine around
  * the address, innermost first, was called from DW_AT_call_file:line of the
  * next one out; the outermost call is the line of the frame's own function.
- * The chain comes from dwarf_getscopes_die() on the innermost scope:
- * dwarf_getscopes() would continue into the abstract definition of the
- * inlined function instead of the code it was inlined into. GCC sometimes
- * wraps a function's body in an inlined copy of itself (its call line is the
- * declaration): the walk stops at the frame's own function.
+ * GCC sometimes wraps a function's body in an inlined copy of itself (its
+ * call line is the declaration): the walk stops at the frame's own function.
  */
-static void walk_inlines(Dwarf_Die *cu, Dwarf_Addr addr, const char *func, struct cache_slot *c)
+static void walk_inlines(struct image *img, Dwarf_Die *cu, Dwarf_Addr addr, const char *func,
+			 struct cache_slot *c)
 {
-	Dwarf_Die *inner = NULL, *scopes = NULL, innermost;
+	Dwarf_Die scopes[MAX_SCOPES];
 	struct ks_inlined chain[MAX_INLINED];
 	uint16_t n = 0;
-	int nscopes;
+	int nscopes = scopes_at(img, cu, addr, scopes);
 
-	if ((nscopes = dwarf_getscopes(cu, addr, &inner)) <= 0)
-		return;
-	/* Nothing inlined there: the walk is over (the common case, and a second walk saved). */
-	for (int i = 0; i < nscopes && dwarf_tag(&inner[i]) != DW_TAG_inlined_subroutine; i++) {
-		if (dwarf_tag(&inner[i]) == DW_TAG_subprogram || i + 1 == nscopes) {
-			free(inner);
-			return;
-		}
-	}
-	innermost = inner[0];
-	free(inner);
-	if ((nscopes = dwarf_getscopes_die(&innermost, &scopes)) <= 0)
-		return;
-	for (int i = 0; i < nscopes && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
+	for (int i = nscopes - 1; i > 0; i--) {
 		Dwarf_Attribute attr;
 		Dwarf_Word call_line;
 		const char *call_file, *name = die_name(&scopes[i]);
@@ -1238,7 +1371,6 @@ static void walk_inlines(Dwarf_Die *cu, Dwarf_Addr addr, const char *func, struc
 		c->file = call_file;
 		c->line = (uint32_t)call_line;
 	}
-	free(scopes);
 	if (n && (c->inl = malloc(n * sizeof(*c->inl)))) {
 		memcpy(c->inl, chain, n * sizeof(*chain));
 		c->ninl = n;
@@ -1268,7 +1400,7 @@ static const struct cache_slot *lookup_line(struct ks_sym *s, struct image *img,
 	c->found = true;
 	c->file = file;
 	c->line = (uint32_t)lineno;
-	walk_inlines(cu, addr - bias, func, c);
+	walk_inlines(img, cu, addr - bias, func, c);
 	return c;
 }
 
