@@ -100,7 +100,8 @@ uninstall:
 clean:
 	rm -rf build build-asan ksplat
 
-.PHONY: accuracy all unit golden shared check asan valgrind lint golden-update install uninstall clean
+.PHONY: accuracy all unit golden shared check asan valgrind lint golden-update install uninstall clean \
+	bench-symbolize
 
 # Title accuracy on the syzkaller corpus in ../shared, per family, with every miss.
 accuracy: $(KSPLAT_BIN)
