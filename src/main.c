@@ -372,6 +372,7 @@ int main(int argc, char **argv)
 		.version = KSPLAT_VERSION,
 		.inputs = names,
 		.ninputs = (uint32_t)o.ninputs,
+		.srcdir = o.sym.srcdir,
 	};
 	if ((r = ks_envelope_new(o.max_line, &p.env)) < 0 || (r = ks_detect_new(&p.detect)) < 0 ||
 	    (r = ks_syz_new(&p.syz)) < 0 || (r = ks_assemble_new(&o.lim, p.detect, &p.as)) < 0 ||

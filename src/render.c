@@ -105,6 +105,20 @@ static void put_role(struct ks_render *rd, enum role r, const char *s)
 	color_off(rd);
 }
 
+/* A path from DWARF as people read it: relative to --srcdir, or without the build prefix. */
+static void put_path(struct ks_render *rd, const char *file)
+{
+	const char *dir = rd->o.srcdir;
+	size_t n = dir ? strlen(dir) : 0;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n && strncmp(file, dir, n) == 0 && file[n] == '/' && file[n + 1])
+		put(rd, file + n + 1);
+	else
+		put(rd, ks_path_display(file));
+}
+
 /* Source text: shown as it is, but for bytes a terminal would act on. */
 static void put_code(struct ks_render *rd, const char *s)
 {
@@ -145,7 +159,7 @@ static void put_frame(struct ks_render *rd, const struct ks_frame *f)
 	}
 	if (f->file) {
 		fputs(" (", rd->out);
-		put(rd, ks_path_display(f->file));
+		put_path(rd, f->file);
 		fprintf(rd->out, ":%" PRIu32 ")", f->line);
 	}
 }
@@ -193,7 +207,7 @@ static void put_func_base(struct ks_render *rd, enum role role, const struct ks_
 	}
 	if (f->file) {
 		fputs(" at ", rd->out);
-		put(rd, ks_path_display(f->file));
+		put_path(rd, f->file);
 		fprintf(rd->out, ":%" PRIu32, f->line);
 	}
 }
@@ -407,7 +421,7 @@ static void text_trace(struct ks_render *rd, const struct ks_report *r)
 			text_field(rd, shown++ ? "" : "trace");
 			put(rd, f->inlined[k].func ? f->inlined[k].func : "?");
 			fputs(" (", rd->out);
-			put(rd, ks_path_display(f->inlined[k].file));
+			put_path(rd, f->inlined[k].file);
 			fprintf(rd->out, ":%" PRIu32 ") [inline]\n", f->inlined[k].line);
 		}
 		text_field(rd, shown ? "" : "trace");

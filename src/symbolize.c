@@ -401,10 +401,48 @@ static bool buildid_differs(const struct image *img, const char *log_id)
  * else debuginfod's, else the first that opens (vetting will then say it is
  * another build).
  */
+/*
+ * DIR/.build-id/ab/cdef....debug, the layout of debug packages
+ * (/usr/lib/debug/.build-id): a file found by the build id the log printed.
+ */
+static bool open_by_buildid(struct ks_sym *s, struct image *img, const char *dir, const char *log_id)
+{
+	char path[4096];
+	size_t n = log_id ? strlen(log_id) : 0;
+
+	if (n < 4 || n > 128 || strspn(log_id, "0123456789abcdefABCDEF") != n ||
+	    snprintf(path, sizeof(path), "%s/.build-id/%.2s/%s.debug", dir, log_id, log_id + 2) >=
+		    (int)sizeof(path) ||
+	    access(path, R_OK) != 0)
+		return false;
+	if (image_open_elf(s, img, path, -1) < 0)
+		return false;
+	if (!buildid_differs(img, log_id))
+		return true;
+	image_close(img);
+	return false;
+}
+
+/* The debug files of this machine's packages, by build id: any release. */
+static bool open_host_buildid(struct ks_sym *s, struct image *img, const char *log_id)
+{
+	char dir[1024];
+
+	if (!s->cfg.host_release || !log_id)
+		return false;
+	snprintf(dir, sizeof(dir), "%s/usr/lib/debug", s->cfg.host_root ? s->cfg.host_root : "");
+	return open_by_buildid(s, img, dir, log_id);
+}
+
 static void module_open(struct ks_sym *s, struct image *img, const char *log_id)
 {
 	size_t first, end;
 
+	for (size_t i = 0; i < s->nmod_dirs; i++)
+		if (open_by_buildid(s, img, s->mod_dirs[i], log_id))
+			return;
+	if (open_host_buildid(s, img, log_id))
+		return;
 	index_module_files(s);
 	for (first = 0; first < s->nfiles && strcmp(s->files[first].name, img->name) != 0; first++)
 		;
@@ -448,6 +486,8 @@ static void kernel_open(struct ks_sym *s, const char *log_id)
 {
 	struct image *k = &s->kernel;
 
+	if (open_host_buildid(s, k, log_id))
+		return;
 	if (s->host_vmlinux[0] && open_kernel_file(s, s->host_vmlinux, NULL) == 0) {
 		if (!buildid_differs(k, log_id) || !s->debuginfod)
 			return;

@@ -23,6 +23,7 @@ struct ks_render_opts {
 	const char *version;
 	const char *const *inputs; /* names of the inputs, by source index */
 	uint32_t ninputs;
+	const char *srcdir;        /* --srcdir: text shows paths under it relative to it; or NULL */
 };
 
 struct ks_render;

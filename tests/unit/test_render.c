@@ -361,10 +361,12 @@ static int teardown(void **state)
 }
 
 /* Render with @format: one report (streaming) or the summary of a dedup holding it. */
-static char *render(struct fx *f, enum ks_format format, bool color, size_t *ret_len)
+static char *render_in(struct fx *f, enum ks_format format, bool color, const char *srcdir,
+		       size_t *ret_len)
 {
 	struct ks_render_opts o = {
 		.format = format, .color = color, .version = "0.1.0", .inputs = inputs, .ninputs = 1,
+		.srcdir = srcdir,
 	};
 	struct ks_render *rd;
 	struct ks_dedup *dd;
@@ -388,6 +390,11 @@ static char *render(struct fx *f, enum ks_format format, bool color, size_t *ret
 	assert_non_null(buf);
 	*ret_len = n;
 	return buf;
+}
+
+static char *render(struct fx *f, enum ks_format format, bool color, size_t *ret_len)
+{
+	return render_in(f, format, color, NULL, ret_len);
 }
 
 static void assert_contains(const char *hay, const char *needle)
@@ -558,6 +565,60 @@ static void test_format_names(void **state)
 	ks_render_free(rd);
 }
 
+/* What symbolization adds: file:line, inline chains, the source line; hostile bytes escaped. */
+static void symbolize_by_hand(struct ks_report *r)
+{
+	static const struct ks_inlined inl[] = {
+		{ .func = "kmalloc", .file = "/build/linux/include/linux/slab.h", .line = 600 },
+	};
+
+	for (uint32_t i = 0; i < r->trace.n; i++) {
+		struct ks_frame *fr = &r->trace.v[i];
+
+		if (strcmp(fr->func, "faulty_function") == 0) {
+			fr->file = "/build/linux/drivers/splat/splatmod.c";
+			fr->line = 44;
+			fr->inlined = inl;
+			fr->ninlined = 1;
+			fr->source = "buf = kmalloc(1024, GFP_KERNEL); /* \x1b[2J \\n */";
+		}
+	}
+}
+
+static void test_text_symbolized(void **state)
+{
+	struct fx *f = *state;
+	size_t n;
+	char *out;
+
+	symbolize_by_hand(f->r);
+	out = render_in(f, KS_FORMAT_TEXT, false, "/build/linux/", &n);
+	/* Paths under --srcdir relative to it; inlined code first, as decode_stacktrace.sh does. */
+	assert_contains(out, "faulty_function() [splatmod] at drivers/splat/splatmod.c:44 called");
+	assert_contains(out, "kmalloc (include/linux/slab.h:600) [inline]\n"
+			     "             faulty_function+0x23/0x4c [splatmod] (drivers/splat/splatmod.c:44)");
+	/* The source line under the culprit: its escape shown, its backslash kept. */
+	assert_contains(out, "           44 | buf = kmalloc(1024, GFP_KERNEL); /* \\x1b[2J \\n */\n");
+	assert_null(strchr(out, '\x1b'));
+	free(out);
+}
+
+static void test_json_symbolized(void **state)
+{
+	struct fx *f = *state;
+	size_t n;
+	char *out;
+
+	symbolize_by_hand(f->r);
+	out = render(f, KS_FORMAT_JSONL, false, &n);
+	assert_true(json_valid(out, n));
+	/* JSON keeps the path DWARF gave. */
+	assert_contains(out, "\"file\":\"/build/linux/drivers/splat/splatmod.c\",\"line\":44,"
+			     "\"inlined\":[{\"function\":\"kmalloc\",\"file\":\"/build/linux/include/linux/slab.h\","
+			     "\"line\":600}],\"source\":\"buf = kmalloc(1024, GFP_KERNEL); /* \\u001b[2J \\\\n */\"");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,6 +633,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_color_keeps_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_never_colored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_symbolized, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_symbolized, setup, teardown),
 		cmocka_unit_test(test_empty_summaries),
 		cmocka_unit_test(test_format_names),
 	};

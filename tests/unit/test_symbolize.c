@@ -11,6 +11,9 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <elfutils/libdwelf.h>
+#include <fcntl.h>
+#include <gelf.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -107,8 +110,8 @@ static void need_fixture(struct fx *f)
  * Feed fix.log through the pipeline up to symbolization; @skip_offset drops
  * "Kernel Offset:", @from (if not NULL) drops the lines before the first that holds it.
  */
-static size_t run_log_from(struct fx *f, struct ks_sym *s, bool skip_offset, const char *from,
-			   struct ks_report **out)
+static size_t run_file(struct fx *f, struct ks_sym *s, const char *log, bool skip_offset,
+		       const char *from, struct ks_report **out)
 {
 	struct ks_assemble_limits lim = {
 		.max_open = 32, .max_lines = 1000, .arena_cap = 256 * 1024, .gap_ns = UINT64_C(10000000000),
@@ -117,13 +120,13 @@ static size_t run_log_from(struct fx *f, struct ks_sym *s, bool skip_offset, con
 	struct ks_detect *det;
 	struct ks_assemble *as;
 	struct ks_report *r;
-	char p[512], raw[1024];
+	char raw[1024];
 	uint64_t lineno = 0;
 	size_t n = 0;
 	FILE *in;
 
-	path(f, "fix.log", p, sizeof(p));
-	assert_non_null(in = fopen(p, "r"));
+	(void)f;
+	assert_non_null(in = fopen(log, "r"));
 	assert_int_equal(ks_envelope_new(4096, &env), 0);
 	assert_int_equal(ks_detect_new(&det), 0);
 	assert_int_equal(ks_assemble_new(&lim, det, &as), 0);
@@ -158,6 +161,15 @@ static size_t run_log_from(struct fx *f, struct ks_sym *s, bool skip_offset, con
 	ks_detect_free(det);
 	ks_envelope_free(env);
 	return n;
+}
+
+static size_t run_log_from(struct fx *f, struct ks_sym *s, bool skip_offset, const char *from,
+			   struct ks_report **out)
+{
+	char p[512];
+
+	path(f, "fix.log", p, sizeof(p));
+	return run_file(f, s, p, skip_offset, from, out);
 }
 
 static size_t run_log(struct fx *f, struct ks_sym *s, bool skip_offset, struct ks_report **out)
@@ -513,6 +525,78 @@ static void test_host_files_when_release_matches(void **state)
 	rmdir(root);
 }
 
+/* The GNU build id of @file in hex. */
+static void read_buildid(const char *file, char *hex, size_t size)
+{
+	int fd = open(file, O_RDONLY);
+	Elf *elf;
+	const unsigned char *bits;
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	elf_version(EV_CURRENT);
+	assert_non_null(elf = elf_begin(fd, ELF_C_READ, NULL));
+	n = dwelf_elf_gnu_build_id(elf, (const void **)&bits);
+	assert_true(n > 0 && (size_t)n * 2 < size);
+	for (ssize_t i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", bits[i]);
+	elf_end(elf);
+	close(fd);
+}
+
+static void test_module_by_buildid(void **state)
+{
+	struct fx *f = *state;
+	struct ks_report *r[MAX_REPORTS];
+	char dir[] = "/tmp/ksplat-bid-XXXXXX", id[129], p[600], debug[600], log[600], line[1024];
+	struct ks_sym_config cfg = { .modules_dir = dir, .warn = collect_warning, .warn_ctx = f };
+	struct ks_sym *s = NULL;
+	FILE *in, *out;
+	size_t n;
+
+	need_fixture(f);
+	assert_non_null(mkdtemp(dir));
+	path(f, "symmod.ko", p, sizeof(p));
+	read_buildid(p, id, sizeof(id));
+	/* Debug packages' layout: .build-id/ab/cdef....debug, no module name anywhere. */
+	snprintf(debug, sizeof(debug), "%s/.build-id", dir);
+	mkdir(debug, 0755);
+	snprintf(debug, sizeof(debug), "%s/.build-id/%.2s", dir, id);
+	mkdir(debug, 0755);
+	snprintf(debug, sizeof(debug), "%s/.build-id/%.2s/%s.debug", dir, id, id + 2);
+	copy_file(p, debug);
+	/* The log prints the module's build id in its frames (CONFIG_STACKTRACE_BUILD_ID). */
+	path(f, "fix.log", p, sizeof(p));
+	snprintf(log, sizeof(log), "%s/ids.log", dir);
+	assert_non_null(in = fopen(p, "r"));
+	assert_non_null(out = fopen(log, "w"));
+	while (fgets(line, sizeof(line), in)) {
+		char *m = strstr(line, " [symmod]");
+
+		if (m && !strstr(line, " at: "))
+			fprintf(out, "%.*s [symmod %s]%s", (int)(m - line), line, id, m + 9);
+		else
+			fputs(line, out);
+	}
+	fclose(in);
+	fclose(out);
+	assert_int_equal(ks_sym_new(&cfg, &s), 0);
+	n = run_file(f, s, log, false, NULL, r);
+	assert_int_equal(n, 3);
+	assert_non_null(r[0]->trace.v[1].file);
+	assert_string_equal(base(r[0]->trace.v[1].file), "symmod.c");
+	assert_string_equal(f->warnings, "");
+	free_reports(r, n);
+	ks_sym_free(s);
+	unlink(log);
+	unlink(debug);
+	snprintf(debug, sizeof(debug), "%s/.build-id/%.2s", dir, id);
+	rmdir(debug);
+	snprintf(debug, sizeof(debug), "%s/.build-id", dir);
+	rmdir(debug);
+	rmdir(dir);
+}
+
 static void test_unusable_files(void **state)
 {
 	static const struct {
@@ -558,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_other_build_raw_frames),
 		cmocka_unit_test(test_missing_module),
 		cmocka_unit_test(test_host_files_when_release_matches),
+		cmocka_unit_test(test_module_by_buildid),
 		cmocka_unit_test(test_unusable_files),
 	};
 
