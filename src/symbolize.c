@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ksplat/dwline.h"
 #include "ksplat/srcline.h"
 #include "ksplat/symbolize.h"
 #include "ksplat/symtab.h"
@@ -24,33 +25,10 @@
 #define MAX_MODULE_DIRS 3
 /* Load addresses learnt per module section (.text, .init.text, ...) for one boot. */
 #define MAX_DELTAS 64
-/* file:line results kept per looked-up address; a slot is overwritten on collision. */
-#define CACHE_SLOTS 4096
-/* Inline chain kept per frame: deeper ones are cut (rare beyond 6). */
-#define MAX_INLINED 16
 /* The source text shown for a culprit or lock site. */
 #define SOURCE_LINE_MAX 256
 
 enum image_state { IMG_UNOPENED, IMG_OPEN, IMG_NONE };
-
-/* Code of one compile unit, [lo, hi) in DWARF addresses. */
-struct cu_range {
-	Dwarf_Addr lo, hi;
-	Dwarf_Off die; /* offset of the CU's DIE */
-};
-
-/* A function's code in a compile unit: [lo, hi) in DWARF addresses. */
-struct func_range {
-	Dwarf_Addr lo, hi;
-	Dwarf_Off die;
-};
-
-/* The functions of one compile unit, by address; built on first use. */
-struct cu_funcs {
-	Dwarf_Off cu;
-	struct func_range *v;
-	size_t n;
-};
 
 /* The kernel or one module, and the file that describes it. */
 struct image {
@@ -67,11 +45,7 @@ struct image {
 	bool distrusted;        /* found to be of another build: never name raw addresses with it */
 	uint32_t calls_ok, calls_bad; /* this report's bare return addresses after a call, not */
 	uint32_t sizes_ok, sizes_bad; /* this report's printed sizes that fit, that do not */
-	struct cu_range *cus;   /* without .debug_aranges: the compile units' ranges */
-	size_t ncus;
-	bool cus_indexed;
-	struct cu_funcs *funcs; /* the functions of the compile units looked into, by CU */
-	size_t nfuncs, capfuncs;
+	struct ks_dwline *lines; /* its DWARF's lines, once a frame needs them */
 };
 
 /* A module file found under a modules directory. */
@@ -96,16 +70,6 @@ struct learned {
 	size_t nd;
 };
 
-struct cache_slot {
-	const struct image *img;
-	uint64_t addr;
-	bool used, found;
-	const char *file; /* owned by libdw */
-	uint32_t line;
-	uint16_t ninl;
-	struct ks_inlined *inl; /* malloc'd, strings owned by libdw */
-};
-
 struct ks_sym {
 	struct ks_sym_config cfg;
 	struct image kernel;
@@ -121,7 +85,6 @@ struct ks_sym {
 	uint64_t kallsyms_koff;
 	struct learned learned;
 	uint64_t serial; /* of the report being resolved */
-	struct cache_slot *cache;
 	debuginfod_client *debuginfod;
 	struct ks_srcdir *srcdir;
 	char host_vmlinux[256], host_map[256];
@@ -312,15 +275,8 @@ static void image_close(struct image *img)
 	img->syms = NULL;
 	free(img->path);
 	img->path = NULL;
-	free(img->cus);
-	img->cus = NULL;
-	img->ncus = 0;
-	img->cus_indexed = false;
-	for (size_t i = 0; i < img->nfuncs; i++)
-		free(img->funcs[i].v);
-	free(img->funcs);
-	img->funcs = NULL;
-	img->nfuncs = img->capfuncs = 0;
+	ks_dwline_free(img->lines);
+	img->lines = NULL;
 	img->buildid[0] = '\0';
 	img->state = IMG_UNOPENED;
 }
@@ -641,8 +597,7 @@ int ks_sym_new(const struct ks_sym_config *cfg, struct ks_sym **ret)
 	*ret = s; /* even on failure, for ks_sym_error(); the caller frees it */
 	s->cfg = *cfg;
 	s->kernel.name = strdup("kernel");
-	s->cache = calloc(CACHE_SLOTS, sizeof(*s->cache));
-	if (!s->kernel.name || !s->cache)
+	if (!s->kernel.name)
 		return -ENOMEM;
 	if ((r = open_named_files(s)) < 0)
 		return r;
@@ -686,9 +641,6 @@ void ks_sym_free(struct ks_sym *s)
 	free(s->files);
 	for (size_t i = 0; i < s->nmod_dirs; i++)
 		free(s->mod_dirs[i]);
-	for (size_t i = 0; s->cache && i < CACHE_SLOTS; i++)
-		free(s->cache[i].inl);
-	free(s->cache);
 	ks_symtab_free(s->kallsyms);
 	if (s->debuginfod)
 		debuginfod_end(s->debuginfod);
@@ -1146,324 +1098,26 @@ static void name_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f
 		set_name(r, f, sym, f->addr - sym->addr, sym->module);
 }
 
-/* ---- file:line ------------------------------------------------------------------------ */
-
-static const char *src_file(Dwarf_Die *cu, Dwarf_Die *die, unsigned attr_name)
-{
-	Dwarf_Attribute attr;
-	Dwarf_Word idx;
-	Dwarf_Files *files;
-	size_t nfiles;
-
-	if (dwarf_formudata(dwarf_attr(die, attr_name, &attr), &idx) != 0 ||
-	    dwarf_getsrcfiles(cu, &files, &nfiles) != 0 || idx >= nfiles)
-		return NULL;
-	return dwarf_filesrc(files, idx, NULL, NULL);
-}
-
-static int cmp_cu_range(const void *a, const void *b)
-{
-	const struct cu_range *x = a, *y = b;
-
-	return (x->lo > y->lo) - (x->lo < y->lo);
-}
-
-static int add_cu_range(struct image *img, size_t *cap, Dwarf_Addr lo, Dwarf_Addr hi, Dwarf_Off die)
-{
-	if (img->ncus == *cap) {
-		size_t n = *cap ? *cap * 2 : 256;
-		struct cu_range *v = realloc(img->cus, n * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		img->cus = v;
-		*cap = n;
-	}
-	img->cus[img->ncus++] = (struct cu_range){ .lo = lo, .hi = hi, .die = die };
-	return 0;
-}
-
-/* Every compile unit's address ranges, once: what .debug_aranges would have said. */
-static void index_cus(struct image *img, Dwarf *dw)
-{
-	Dwarf_CU *unit = NULL;
-	Dwarf_Die cu;
-	size_t cap = 0;
-	uint8_t unit_type;
-	Dwarf_Half version;
-
-	img->cus_indexed = true;
-	while (dwarf_get_units(dw, unit, &unit, &version, &unit_type, &cu, NULL) == 0) {
-		Dwarf_Addr base, lo, hi;
-		ptrdiff_t off = 0;
-
-		while ((off = dwarf_ranges(&cu, off, &base, &lo, &hi)) > 0)
-			if (lo < hi && add_cu_range(img, &cap, lo, hi, dwarf_dieoffset(&cu)) < 0)
-				return;
-	}
-	if (img->ncus)
-		qsort(img->cus, img->ncus, sizeof(*img->cus), cmp_cu_range);
-}
-
-/*
- * The compile unit of @addr. libdw finds it through .debug_aranges, which
- * clang does not write unless asked (-gdwarf-aranges): then through the
- * units' own ranges.
- */
-static Dwarf_Die *cu_of(struct image *img, Dwarf_Addr addr, Dwarf_Die *mem, Dwarf_Addr *bias)
-{
-	Dwarf_Die *cu = dwfl_module_addrdie(img->mod, addr, bias);
-	Dwarf *dw;
-	size_t lo = 0, hi;
-
-	if (cu || !(dw = dwfl_module_getdwarf(img->mod, bias)))
-		return cu;
-	if (!img->cus_indexed)
-		index_cus(img, dw);
-	addr -= *bias;
-	for (hi = img->ncus; lo < hi;) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (img->cus[mid].lo <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* Ranges of different units may interleave: look back a little. */
-	for (size_t i = lo; i-- > 0 && lo - i <= 16;)
-		if (addr < img->cus[i].hi)
-			return dwarf_offdie(dw, img->cus[i].die, mem);
-	return NULL;
-}
-
-static const char *die_name(Dwarf_Die *die)
-{
-	Dwarf_Attribute attr;
-
-	return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
-}
-
-/* "lock_acquire" of "lock_acquire.constprop.0": the frame's function as DWARF names it. */
-static bool same_function(const char *dwarf_name, const char *frame_func)
-{
-	size_t n = ks_func_base_len(frame_func, strlen(frame_func));
-
-	return dwarf_name && strlen(dwarf_name) == n && memcmp(dwarf_name, frame_func, n) == 0;
-}
-
-static int cmp_func_range(const void *a, const void *b)
-{
-	const struct func_range *x = a, *y = b;
-
-	return (x->lo > y->lo) - (x->lo < y->lo);
-}
-
-/* The subprograms among @cu's children and their address ranges, sorted. */
-static int index_funcs(Dwarf_Die *cu, struct cu_funcs *cf)
-{
-	Dwarf_Die child;
-	size_t cap = 0;
-
-	cf->cu = dwarf_dieoffset(cu);
-	if (dwarf_child(cu, &child) != 0)
-		return 0;
-	do {
-		Dwarf_Addr base, lo, hi;
-		ptrdiff_t off = 0;
-
-		if (dwarf_tag(&child) != DW_TAG_subprogram)
-			continue;
-		while ((off = dwarf_ranges(&child, off, &base, &lo, &hi)) > 0) {
-			if (lo >= hi)
-				continue;
-			if (cf->n == cap) {
-				size_t n = cap ? cap * 2 : 64;
-				struct func_range *v = realloc(cf->v, n * sizeof(*v));
-
-				if (!v)
-					return -ENOMEM;
-				cf->v = v;
-				cap = n;
-			}
-			cf->v[cf->n++] = (struct func_range){ .lo = lo, .hi = hi, .die = dwarf_dieoffset(&child) };
-		}
-	} while (dwarf_siblingof(&child, &child) == 0);
-	if (cf->n)
-		qsort(cf->v, cf->n, sizeof(*cf->v), cmp_func_range);
-	return 0;
-}
-
-/* @cu's function index, built once per compile unit looked into. */
-static const struct cu_funcs *cu_funcs_of(struct image *img, Dwarf_Die *cu)
-{
-	Dwarf_Off off = dwarf_dieoffset(cu);
-	size_t lo = 0, hi = img->nfuncs;
-	struct cu_funcs cf = { 0 };
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (img->funcs[mid].cu == off)
-			return &img->funcs[mid];
-		if (img->funcs[mid].cu < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (img->nfuncs == img->capfuncs) {
-		size_t n = img->capfuncs ? img->capfuncs * 2 : 16;
-		struct cu_funcs *v = realloc(img->funcs, n * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		img->funcs = v;
-		img->capfuncs = n;
-	}
-	if (index_funcs(cu, &cf) < 0) {
-		free(cf.v);
-		return NULL;
-	}
-	memmove(&img->funcs[lo + 1], &img->funcs[lo], (img->nfuncs - lo) * sizeof(*img->funcs));
-	img->funcs[lo] = cf;
-	img->nfuncs++;
-	return &img->funcs[lo];
-}
-
-#define MAX_SCOPES 64
-
-/*
- * The scopes around @addr, outermost (the subprogram) first: the function
- * from the compile unit's index, then down through the inlined calls and
- * lexical blocks that hold the address. Concrete DIEs only: unlike
- * dwarf_getscopes(), which continues from an inlined call into the abstract
- * definition of the function inlined, and walks the whole unit each time.
- */
-static int scopes_at(struct image *img, Dwarf_Die *cu, Dwarf_Addr addr, Dwarf_Die *scopes)
-{
-	const struct cu_funcs *cf = cu_funcs_of(img, cu);
-	Dwarf *dw = dwarf_cu_getdwarf(cu->cu);
-	size_t lo = 0, hi;
-	int n = 0;
-
-	if (!cf || !dw)
-		return 0;
-	for (hi = cf->n; lo < hi;) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cf->v[mid].lo <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0 || addr >= cf->v[lo - 1].hi || !dwarf_offdie(dw, cf->v[lo - 1].die, &scopes[0]))
-		return 0;
-	for (n = 1; n < MAX_SCOPES;) {
-		Dwarf_Die child;
-		bool deeper = false;
-
-		if (dwarf_child(&scopes[n - 1], &child) != 0)
-			break;
-		do {
-			int tag = dwarf_tag(&child);
-
-			if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block) &&
-			    dwarf_haspc(&child, addr) == 1) {
-				scopes[n++] = child;
-				deeper = true;
-				break;
-			}
-		} while (dwarf_siblingof(&child, &child) == 0);
-		if (!deeper)
-			break;
-	}
-	return n;
-}
-
-/*
- * The line table gives the innermost line. Each inlined_subroutine around
- * the address, innermost first, was called from DW_AT_call_file:line of the
- * next one out; the outermost call is the line of the frame's own function.
- * GCC sometimes wraps a function's body in an inlined copy of itself (its
- * call line is the declaration): the walk stops at the frame's own function.
- */
-static void walk_inlines(struct image *img, Dwarf_Die *cu, Dwarf_Addr addr, const char *func,
-			 struct cache_slot *c)
-{
-	Dwarf_Die scopes[MAX_SCOPES];
-	struct ks_inlined chain[MAX_INLINED];
-	uint16_t n = 0;
-	int nscopes = scopes_at(img, cu, addr, scopes);
-
-	for (int i = nscopes - 1; i > 0; i--) {
-		Dwarf_Attribute attr;
-		Dwarf_Word call_line;
-		const char *call_file, *name = die_name(&scopes[i]);
-
-		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
-			continue; /* a lexical block */
-		if (same_function(name, func))
-			break;
-		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &call_line) != 0 ||
-		    !(call_file = src_file(cu, &scopes[i], DW_AT_call_file)))
-			continue;
-		if (n < MAX_INLINED)
-			chain[n++] = (struct ks_inlined){ .func = name, .file = c->file, .line = c->line };
-		c->file = call_file;
-		c->line = (uint32_t)call_line;
-	}
-	if (n && (c->inl = malloc(n * sizeof(*c->inl)))) {
-		memcpy(c->inl, chain, n * sizeof(*chain));
-		c->ninl = n;
-	}
-}
-
-static const struct cache_slot *lookup_line(struct ks_sym *s, struct image *img, uint64_t addr,
-					    const char *func)
-{
-	uint64_t h = ks_fnv1a(KS_FNV_SEED, &addr, sizeof(addr));
-	struct cache_slot *c;
-	Dwarf_Die mem, *cu;
-	Dwarf_Addr bias;
-	Dwarf_Line *line;
-	const char *file;
-	int lineno;
-
-	h = ks_fnv1a(h, &img, sizeof(img));
-	c = &s->cache[h % CACHE_SLOTS];
-	if (c->used && c->img == img && c->addr == addr)
-		return c;
-	free(c->inl);
-	*c = (struct cache_slot){ .img = img, .addr = addr, .used = true };
-	if (!(cu = cu_of(img, addr, &mem, &bias)) || !(line = dwarf_getsrc_die(cu, addr - bias)) ||
-	    !(file = dwarf_linesrc(line, NULL, NULL)) || dwarf_lineno(line, &lineno) != 0 || lineno <= 0)
-		return c;
-	c->found = true;
-	c->file = file;
-	c->line = (uint32_t)lineno;
-	walk_inlines(img, cu, addr - bias, func, c);
-	return c;
-}
-
 static const char *rdup(struct ks_report *r, const char *p)
 {
 	return p ? ks_report_strdup(r, p, strlen(p)) : NULL;
 }
 
-static void copy_inlines(struct ks_report *r, struct ks_frame *f, const struct cache_slot *c)
+static void copy_inlines(struct ks_report *r, struct ks_frame *f, const struct ks_dwline_result *l)
 {
 	struct ks_inlined *v;
 
-	if (!c->ninl || !(v = ks_arena_alloc(r->arena, c->ninl * sizeof(*v))))
+	if (!l->ninlined || !(v = ks_arena_alloc(r->arena, l->ninlined * sizeof(*v))))
 		return;
-	for (uint16_t i = 0; i < c->ninl; i++) {
-		v[i].func = rdup(r, c->inl[i].func);
-		v[i].file = rdup(r, c->inl[i].file);
-		v[i].line = c->inl[i].line;
+	for (uint16_t i = 0; i < l->ninlined; i++) {
+		v[i].func = rdup(r, l->inlined[i].func);
+		v[i].file = rdup(r, l->inlined[i].file);
+		v[i].line = l->inlined[i].line;
 		if (!v[i].file)
 			return;
 	}
 	f->inlined = v;
-	f->ninlined = c->ninl;
+	f->ninlined = l->ninlined;
 }
 
 /* Pass 5: file:line of a named frame of a file that fits the log. */
@@ -1471,7 +1125,7 @@ static void line_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f
 {
 	struct image *img;
 	const struct ks_symbol *sym;
-	const struct cache_slot *c;
+	struct ks_dwline_result l;
 	uint64_t addr;
 	enum fit fit;
 
@@ -1479,15 +1133,16 @@ static void line_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f
 	if (!is_named(f) || f->file || !(img = usable_image(s, r, f)) || !img->mod ||
 	    !(sym = named_symbol(img, f, &fit)) || (fit == FIT_WEAK && !img->vouched))
 		return;
+	if (!img->lines && ks_dwline_new(img->mod, &img->lines) < 0)
+		return;
 	/* A return address points after the call: look up the call itself. */
 	addr = sym->addr + f->off;
 	if (!(f->flags & KS_FRAME_PC) && f->off > 0)
 		addr -= 1;
-	c = lookup_line(s, img, addr, f->func);
-	if (!c->found || !(f->file = rdup(r, c->file)))
+	if (!ks_dwline_lookup(img->lines, addr, f->func, &l) || !(f->file = rdup(r, l.file)))
 		return;
-	f->line = c->line;
-	copy_inlines(r, f, c);
+	f->line = l.line;
+	copy_inlines(r, f, &l);
 }
 
 void ks_sym_resolve_report(struct ks_sym *s, struct ks_report *r)
