@@ -3,7 +3,7 @@
 #
 # The default target of this Makefile is... all:
 #   make              build ./ksplat
-#   make check        unit tests, golden tests, real-log tests
+#   make check        unit, golden, live-source and real-log tests
 #   make asan         the same suite built with AddressSanitizer + UBSan
 #   make install      PREFIX=/usr/local, DESTDIR for staging
 #   make lint         mandoc -Tlint on the man page
@@ -26,8 +26,8 @@ KSPLAT_BIN ?= ksplat
 VERSION := 0.1.0
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Werror
 KS_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -DKSPLAT_VERSION='"$(VERSION)"' \
-	$(shell $(PKG_CONFIG) --cflags libpcre2-8 libdw libdebuginfod)
-KS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libdw libdebuginfod)
+	$(shell $(PKG_CONFIG) --cflags libpcre2-8 libdw libdebuginfod libsystemd libarchive)
+KS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libdw libdebuginfod libsystemd libarchive)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -68,7 +68,12 @@ golden: $(KSPLAT_BIN)
 shared: $(KSPLAT_BIN)
 	@KSPLAT="$(TEST_WRAPPER) $(CURDIR)/$(KSPLAT_BIN)" sh tests/shared/run.sh
 
-check: unit golden shared
+# Live sources: followed files and pipes, /dev/kmsg records, compressed inputs.
+live: $(KSPLAT_BIN)
+	@set -e; for t in tests/live/check_*.py; do \
+		python3 $$t --ksplat "$(TEST_WRAPPER) $(CURDIR)/$(KSPLAT_BIN)" --samples samples; done
+
+check: unit golden live shared
 
 # Sanitizer build in its own directory, running the whole suite.
 asan:
@@ -100,7 +105,7 @@ uninstall:
 clean:
 	rm -rf build build-asan ksplat
 
-.PHONY: accuracy all unit golden shared check asan valgrind lint golden-update install uninstall clean \
+.PHONY: accuracy all unit golden live shared check asan valgrind lint golden-update install uninstall clean \
 	bench-symbolize
 
 # Title accuracy on the syzkaller corpus in ../shared, per family, with every miss.

@@ -9,5 +9,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	make gcc clang pkg-config \
-	libpcre2-dev libsystemd-dev libdw-dev libelf-dev libdebuginfod-dev libcmocka-dev \
-	elfutils binutils llvm mandoc valgrind xz-utils python3 ca-certificates >/dev/null
+	libpcre2-dev libsystemd-dev libdw-dev libelf-dev libdebuginfod-dev libarchive-dev libcmocka-dev \
+	elfutils binutils llvm zstd mandoc valgrind xz-utils python3 ca-certificates >/dev/null

@@ -24,6 +24,18 @@ int ks_lbuf_init(struct ks_lbuf *lb, size_t max_line, ks_read_fn read_fn, void *
 	return 0;
 }
 
+void ks_lbuf_resume(struct ks_lbuf *lb)
+{
+	lb->eof = false;
+}
+
+void ks_lbuf_reset(struct ks_lbuf *lb)
+{
+	lb->start = lb->end = 0;
+	lb->eof = false;
+	lb->skipping = false;
+}
+
 void ks_lbuf_done(struct ks_lbuf *lb)
 {
 	free(lb->buf);
@@ -82,7 +94,8 @@ int ks_lbuf_next(struct ks_lbuf *lb, const char **ret_line, size_t *ret_len, boo
 			lb->skipping = true;
 			return 1;
 		} else if (lb->eof) {
-			if (avail == 0)
+			/* A line still being written when following: wait for its end. */
+			if (avail == 0 || lb->follow)
 				return 0;
 			/* Last line without a newline. */
 			*ret_line = p;

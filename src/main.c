@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,6 +44,9 @@ struct ks_opts {
 	struct ks_assemble_limits lim;
 	size_t max_signatures;
 	struct ks_sym_config sym; /* --vmlinux, --modules, --system-map, ... */
+	bool follow;              /* -f */
+	const char *kmsg;         /* --kmsg: the device read, or NULL */
+	int idle_ms;              /* following: quiet time that closes an open report */
 	char **inputs;
 	int ninputs;
 };
@@ -72,6 +76,8 @@ enum {
 	OPT_DEBUGINFOD,
 	OPT_SRCDIR,
 	OPT_NO_HOST_SYMBOLS,
+	OPT_KMSG,
+	OPT_IDLE_TIMEOUT,
 };
 
 static const struct option long_options[] = {
@@ -90,6 +96,9 @@ static const struct option long_options[] = {
 	{ "debuginfod", no_argument, NULL, OPT_DEBUGINFOD },
 	{ "srcdir", required_argument, NULL, OPT_SRCDIR },
 	{ "no-host-symbols", no_argument, NULL, OPT_NO_HOST_SYMBOLS },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "kmsg", optional_argument, NULL, OPT_KMSG },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -104,6 +113,10 @@ static void usage(FILE *out)
 	      "\n"
 	      "  -F, --format=FMT          text (default), json, or jsonl (one report per line,\n"
 	      "                            written as soon as it is complete)\n"
+	      "  -f, --follow              wait for more input, like tail -F; each report is\n"
+	      "                            written as soon as it is complete\n"
+	      "      --kmsg[=DEV]          read the kernel's records from /dev/kmsg\n"
+	      "      --idle-timeout=MS     following: close a report quiet this long (1000)\n"
 	      "      --color=WHEN          auto (default), always, never\n"
 	      "      --max-line=BYTES      cut longer input lines (default 16384)\n"
 	      "      --max-lines=N         lines kept per report (default 1000)\n"
@@ -140,13 +153,31 @@ static long parse_number(const char *opt, const char *arg, long min, long max)
 	return v;
 }
 
+/* Source options that cannot go together. */
+static int check_sources(const struct ks_opts *o)
+{
+	if (o->kmsg && o->ninputs) {
+		fputs("ksplat: --kmsg reads the kernel's records: give no FILE with it\n", stderr);
+		return -1;
+	}
+	if (o->follow && o->ninputs > 1) {
+		fputs("ksplat: --follow follows one input\n", stderr);
+		return -1;
+	}
+	if (o->follow && o->format == KS_FORMAT_JSON) {
+		fputs("ksplat: --follow writes reports as they come: use --format=jsonl or text\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
 /* 0 to run, 1 when done (help/version), -1 on a usage error. */
 static int parse_options(int argc, char **argv, struct ks_opts *o)
 {
 	int c;
 	long v;
 
-	while ((c = getopt_long(argc, argv, "F:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "F:fhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			o->format = ks_format_by_name(optarg);
@@ -211,6 +242,17 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 		case OPT_SRCDIR:
 			o->sym.srcdir = optarg;
 			break;
+		case 'f':
+			o->follow = true;
+			break;
+		case OPT_KMSG:
+			o->kmsg = optarg ? optarg : "/dev/kmsg";
+			break;
+		case OPT_IDLE_TIMEOUT:
+			if ((v = parse_number("idle-timeout", optarg, 10, 3600000)) < 0)
+				return -1;
+			o->idle_ms = (int)v;
+			break;
 		case OPT_NO_HOST_SYMBOLS:
 			o->sym.host_release = NULL;
 			break;
@@ -227,7 +269,7 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 	}
 	o->inputs = argv + optind;
 	o->ninputs = argc - optind;
-	return 0;
+	return check_sources(o);
 }
 
 static void warn_symbols(void *ctx, const char *msg)
@@ -279,18 +321,14 @@ static int drain(struct ks_pipeline *p)
 	return 0;
 }
 
-/* Stream one input through the pipeline. -errno for an unreadable input. */
-static int process_input(struct ks_pipeline *p, const struct ks_opts *o, const char *path,
-			 uint32_t source, const char *name)
+/* Every line the source has now through the pipeline; 0, or -errno. */
+static int feed_available(struct ks_pipeline *p, struct ks_source *src, uint32_t source,
+			  const char *name)
 {
-	struct ks_source *src;
 	struct ks_raw raw;
 	struct ks_line line;
-	int r = ks_source_open_file(path, o->max_line, &src);
+	int r;
 
-	if (r < 0)
-		return r;
-	ks_envelope_reset(p->env);
 	while ((r = ks_source_read(src, &raw)) > 0) {
 		ks_envelope_feed(p->env, raw.p, raw.len, raw.lineno, raw.cut);
 		while (ks_envelope_next(p->env, &line)) {
@@ -299,13 +337,61 @@ static int process_input(struct ks_pipeline *p, const struct ks_opts *o, const c
 				ks_sym_note_line(p->sym, source, line.text, line.len);
 			r = ks_assemble_feed(p->as, &line, source, name);
 			if (r < 0)
-				goto out;
+				return r;
 		}
 		r = drain(p);
 		if (r < 0)
-			goto out;
+			return r;
 	}
-out:
+	return r;
+}
+
+/*
+ * Following: what is complete is written at once; a report still open is
+ * closed once the input has been quiet for the idle time, so nothing waits
+ * for the next splat.
+ */
+static int follow_source(struct ks_pipeline *p, const struct ks_opts *o, struct ks_source *src,
+			 uint32_t source, const char *name)
+{
+	int r;
+
+	for (;;) {
+		uint64_t lost;
+
+		if ((r = feed_available(p, src, source, name)) < 0 || ks_source_ended(src))
+			return r;
+		if ((lost = ks_source_take_lost(src)))
+			fprintf(stderr, "ksplat: %s: %" PRIu64 " messages were overwritten before they were read\n",
+				name, lost);
+		fflush(stdout);
+		r = ks_source_wait(src, o->idle_ms);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			ks_assemble_flush(p->as);
+			if ((r = drain(p)) < 0)
+				return r;
+			fflush(stdout);
+		}
+	}
+}
+
+/* Stream one input through the pipeline. -errno for an unreadable input. */
+static int process_input(struct ks_pipeline *p, const struct ks_opts *o, const char *path,
+			 uint32_t source, const char *name)
+{
+	struct ks_source_opts so = { .max_line = o->max_line, .follow = o->follow };
+	struct ks_source *src = NULL;
+	int r = o->kmsg ? ks_source_open_kmsg(path, &so, &src) : ks_source_open_file(path, &so, &src);
+
+	if (r >= 0) {
+		ks_envelope_reset(p->env);
+		r = o->follow ? follow_source(p, o, src, source, name) : feed_available(p, src, source, name);
+	}
+	if (r < 0)
+		fprintf(stderr, "ksplat: %s: %s\n", name,
+			src && ks_source_error(src) ? ks_source_error(src) : strerror(-r));
 	/* Reports never span inputs. */
 	ks_assemble_flush(p->as);
 	ks_source_free(src);
@@ -338,11 +424,13 @@ int main(int argc, char **argv)
 		.lim = { .max_open = 32, .max_lines = 1000, .arena_cap = 256 * 1024,
 			 .gap_ns = UINT64_C(10000000000) },
 		.max_signatures = 1024,
+		.idle_ms = 1000,
 		.sym = { .warn = warn_symbols },
 	};
 	struct utsname host;
 	struct ks_pipeline p = { 0 };
 	static char *stdin_only[] = { "-" };
+	char *kmsg_only[1];
 	const char **names;
 	bool failed = false;
 	int r;
@@ -352,7 +440,11 @@ int main(int argc, char **argv)
 	r = parse_options(argc, argv, &o);
 	if (r != 0)
 		return r > 0 ? EXIT_NONE : EXIT_ERROR;
-	if (o.ninputs == 0) {
+	if (o.kmsg) {
+		kmsg_only[0] = (char *)o.kmsg;
+		o.inputs = kmsg_only;
+		o.ninputs = 1;
+	} else if (o.ninputs == 0) {
 		o.inputs = stdin_only;
 		o.ninputs = 1;
 	}
@@ -373,6 +465,7 @@ int main(int argc, char **argv)
 		.inputs = names,
 		.ninputs = (uint32_t)o.ninputs,
 		.srcdir = o.sym.srcdir,
+		.follow = o.follow,
 	};
 	if ((r = ks_envelope_new(o.max_line, &p.env)) < 0 || (r = ks_detect_new(&p.detect)) < 0 ||
 	    (r = ks_syz_new(&p.syz)) < 0 || (r = ks_assemble_new(&o.lim, p.detect, &p.as)) < 0 ||
@@ -397,7 +490,6 @@ int main(int argc, char **argv)
 	for (int i = 0; i < o.ninputs; i++) {
 		r = process_input(&p, &o, o.inputs[i], (uint32_t)i, names[i]);
 		if (r < 0) {
-			fprintf(stderr, "ksplat: %s: %s\n", names[i], strerror(-r));
 			failed = true;
 			if (r == -ENOMEM)
 				break;

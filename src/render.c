@@ -17,6 +17,7 @@ struct ks_render {
 	struct ks_render_opts o;
 	FILE *out;
 	const struct render_ops *ops;
+	uint64_t streamed; /* reports written one by one so far */
 };
 
 struct render_ops {
@@ -817,8 +818,19 @@ static void json_summary(struct ks_render *rd, struct ks_dedup *dd)
 	fputc('\n', rd->out);
 }
 
+/* Following: each report as it completes, numbered in order of arrival. */
+static void text_report(struct ks_render *rd, const struct ks_report *r)
+{
+	struct ks_dedup_entry e = {
+		.first = (struct ks_report *)r, .count = 1, .last_lineno = r->last_lineno,
+		.last_source = r->source,
+	};
+
+	text_details(rd, (size_t)++rd->streamed, &e);
+}
+
 static const struct render_ops ops[_KS_FORMAT_MAX] = {
-	[KS_FORMAT_TEXT] = { .streaming = false, .summary = text_summary },
+	[KS_FORMAT_TEXT] = { .streaming = false, .summary = text_summary, .report = text_report },
 	[KS_FORMAT_JSON] = { .streaming = false, .summary = json_summary },
 	[KS_FORMAT_JSONL] = { .streaming = true, .report = jsonl_report },
 };
@@ -848,7 +860,7 @@ void ks_render_free(struct ks_render *rd)
 
 bool ks_render_is_streaming(const struct ks_render *rd)
 {
-	return rd->ops->streaming;
+	return rd->ops->streaming || (rd->o.follow && rd->ops->report);
 }
 
 void ks_render_report(struct ks_render *rd, const struct ks_report *r)

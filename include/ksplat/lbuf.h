@@ -25,11 +25,16 @@ struct ks_lbuf {
 	size_t end;      /* one past the last byte read */
 	bool eof;
 	bool skipping;   /* inside the tail of a cut line */
+	bool follow;     /* more may come after the end: keep a last line without '\n' */
 };
 
 int ks_lbuf_init(struct ks_lbuf *lb, size_t max_line, ks_read_fn read_fn, void *ctx);
 /* 1 and a line, 0 at end of input, or -errno from the read function. */
 int ks_lbuf_next(struct ks_lbuf *lb, const char **ret_line, size_t *ret_len, bool *ret_cut);
+/* Following a growing input: read again after the end was seen. */
+void ks_lbuf_resume(struct ks_lbuf *lb);
+/* Forget what is buffered (the input was truncated or replaced). */
+void ks_lbuf_reset(struct ks_lbuf *lb);
 void ks_lbuf_done(struct ks_lbuf *lb);
 
 #endif

@@ -24,6 +24,7 @@ struct ks_render_opts {
 	const char *const *inputs; /* names of the inputs, by source index */
 	uint32_t ninputs;
 	const char *srcdir;        /* --srcdir: text shows paths under it relative to it; or NULL */
+	bool follow;               /* text too writes each report as soon as it is complete */
 };
 
 struct ks_render;

@@ -7,8 +7,10 @@
 #include <stdint.h>
 
 /*
- * One input: a file or standard input today; /dev/kmsg, the journal and
- * compressed files plug in behind the same ops table.
+ * One input, read as records (lines): a file or standard input, plain or
+ * compressed (gzip, xz, zstd, bzip2: told by content, not by name), or
+ * /dev/kmsg. Following (-f), the end of the input is not the end: reads
+ * return 0 ("nothing now") and ks_source_wait() says when to read again.
  */
 struct ks_source;
 
@@ -20,10 +22,30 @@ struct ks_raw {
 	bool cut;        /* longer than the line limit, cut */
 };
 
-/* Open @path ("-" is standard input). @max_line bounds each record. */
-int ks_source_open_file(const char *path, size_t max_line, struct ks_source **ret);
-/* 1 and a record, 0 at the end, -errno on a read error. */
+struct ks_source_opts {
+	size_t max_line; /* bound of each record */
+	bool follow;     /* like tail -F: wait for more, across truncation and rotation */
+};
+
+/* Open @path ("-" is standard input). */
+int ks_source_open_file(const char *path, const struct ks_source_opts *o, struct ks_source **ret);
+/* /dev/kmsg (or @path standing for it): one record per read, sequence gaps counted. */
+int ks_source_open_kmsg(const char *path, const struct ks_source_opts *o, struct ks_source **ret);
+/* 1 and a record; 0 at the end, or when following, nothing now; -errno on a read error. */
 int ks_source_read(struct ks_source *src, struct ks_raw *ret);
+/*
+ * Following: wait up to @timeout_ms (-1: no limit) for more to read.
+ * 1 when ks_source_read() may return more, 0 on timeout, -errno.
+ */
+int ks_source_wait(struct ks_source *src, int timeout_ms);
+/* The input will give nothing more (its end, unless following a regular file). */
+bool ks_source_ended(const struct ks_source *src);
+/* Messages the kernel overwrote before they were read (/dev/kmsg), since the last call. */
+uint64_t ks_source_take_lost(struct ks_source *src);
+/* What a failed read or open met, beyond its errno ("not a gzip stream"), or NULL. */
+const char *ks_source_error(const struct ks_source *src);
+/* "gzip", "xz", ... for a compressed input, else NULL. */
+const char *ks_source_codec(const struct ks_source *src);
 const char *ks_source_name(const struct ks_source *src);
 void ks_source_free(struct ks_source *src);
 
