@@ -346,6 +346,16 @@ static int feed_available(struct ks_pipeline *p, struct ks_source *src, uint32_t
 	return r;
 }
 
+/* /dev/kmsg: records the kernel overwrote before ksplat read them are a gap, not an error. */
+static void tell_lost(struct ks_source *src, const char *name)
+{
+	uint64_t lost = ks_source_take_lost(src);
+
+	if (lost)
+		fprintf(stderr, "ksplat: %s: %" PRIu64 " message%s overwritten before %s read\n", name, lost,
+			lost == 1 ? " was" : "s were", lost == 1 ? "it was" : "they were");
+}
+
 /*
  * Following: what is complete is written at once; a report still open is
  * closed once the input has been quiet for the idle time, so nothing waits
@@ -357,13 +367,9 @@ static int follow_source(struct ks_pipeline *p, const struct ks_opts *o, struct 
 	int r;
 
 	for (;;) {
-		uint64_t lost;
-
 		if ((r = feed_available(p, src, source, name)) < 0 || ks_source_ended(src))
 			return r;
-		if ((lost = ks_source_take_lost(src)))
-			fprintf(stderr, "ksplat: %s: %" PRIu64 " messages were overwritten before they were read\n",
-				name, lost);
+		tell_lost(src, name);
 		fflush(stdout);
 		r = ks_source_wait(src, o->idle_ms);
 		if (r < 0)
@@ -388,6 +394,7 @@ static int process_input(struct ks_pipeline *p, const struct ks_opts *o, const c
 	if (r >= 0) {
 		ks_envelope_reset(p->env);
 		r = o->follow ? follow_source(p, o, src, source, name) : feed_available(p, src, source, name);
+		tell_lost(src, name);
 	}
 	if (r < 0)
 		fprintf(stderr, "ksplat: %s: %s\n", name,

@@ -165,6 +165,7 @@ def test_kmsg(cmd, samples, tmp, failures):
     check(failures, "kmsg: the report", any(r["culprit"] and r["culprit"]["function"] == "faulty_function"
                                            for r in reps), out.stderr)
     check(failures, "kmsg: exit status 1", out.returncode == 1, str(out.returncode))
+    check(failures, "kmsg: the gap is told", "2 messages were overwritten" in out.stderr, out.stderr)
     out = subprocess.run(cmd.split() + ["--kmsg", "extra.log"], capture_output=True, text=True)
     check(failures, "kmsg: a FILE with it is a usage error", out.returncode == 2)
 
