@@ -91,6 +91,10 @@ lint:
 bench-symbolize: $(KSPLAT_BIN)
 	KSPLAT=$(CURDIR)/$(KSPLAT_BIN) python3 bench/symbolize.py
 
+# Peak RSS while following an endless generated stream, after 10^3..10^6 reports.
+bench-follow: $(KSPLAT_BIN)
+	KSPLAT=$(CURDIR)/$(KSPLAT_BIN) python3 bench/follow_memory.py
+
 golden-update: ksplat
 	@KSPLAT="$(CURDIR)/ksplat" UPDATE=1 sh tests/golden/run.sh
 
@@ -106,7 +110,7 @@ clean:
 	rm -rf build build-asan ksplat
 
 .PHONY: accuracy all unit golden live shared check asan valgrind lint golden-update install uninstall clean \
-	bench-symbolize
+	bench-symbolize bench-follow
 
 # Title accuracy on the syzkaller corpus in ../shared, per family, with every miss.
 accuracy: $(KSPLAT_BIN)
