@@ -663,6 +663,10 @@ static int start_report(struct ks_assemble *as, const struct ks_line *l, uint32_
 	r->caller_type = l->caller_type;
 	r->first_lineno = l->lineno;
 	r->first_ns = l->ts_ns;
+	if (l->host)
+		r->host = ks_report_strdup(r, l->host, strlen(l->host));
+	if (l->boot_id)
+		r->boot_id = ks_report_strdup(r, l->boot_id, strlen(l->boot_id));
 	r->last_ns = l->ts_ns;
 	if (l->wall.len)
 		r->first_wall = ks_report_strdup(r, l->wall.p, l->wall.len);

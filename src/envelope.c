@@ -8,6 +8,7 @@
  * absent. The grammar of each field is written above its parser.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,9 @@ struct ks_envelope {
 	size_t prev_indent;  /* column where the previous record's text started */
 	bool have_prev;
 	bool prev_kmsg;      /* dictionary lines (" KEY=value") follow kmsg records */
+	/* The journal's fields, as dictionary lines after its records: they hold until changed. */
+	char host[65];
+	char boot_id[33];
 };
 
 static const char *const env_names[_KS_ENV_MAX] = {
@@ -67,6 +71,7 @@ void ks_envelope_free(struct ks_envelope *env)
 
 void ks_envelope_reset(struct ks_envelope *env)
 {
+	env->host[0] = env->boot_id[0] = '\0';
 	env->have_prev = false;
 	env->prev_kmsg = false;
 	env->have_rest = false;
@@ -633,6 +638,31 @@ static bool is_kmsg_dict(const char *p, size_t len)
 	return i > 1 && i < len && p[i] == '=';
 }
 
+/* " _HOSTNAME=h", " _BOOT_ID=id": the host and boot of the records that follow. */
+static void keep_journal_field(struct ks_envelope *env, const char *p, size_t len)
+{
+	static const struct {
+		const char *key;
+		size_t size; /* of the buffer, NUL included */
+		size_t offset;
+	} fields[] = {
+		{ " _HOSTNAME=", sizeof(((struct ks_envelope *)0)->host), offsetof(struct ks_envelope, host) },
+		{ " _BOOT_ID=", sizeof(((struct ks_envelope *)0)->boot_id), offsetof(struct ks_envelope, boot_id) },
+	};
+
+	for (size_t i = 0; i < KS_ARRAY_SIZE(fields); i++) {
+		size_t k = strlen(fields[i].key), n = len - k;
+		char *dst = (char *)env + fields[i].offset;
+
+		if (!ks_has_prefix(p, len, fields[i].key))
+			continue;
+		if (n >= fields[i].size)
+			n = fields[i].size - 1;
+		memcpy(dst, p + k, n);
+		dst[n] = '\0';
+	}
+}
+
 /*
  * util-linux dmesg prints the lines of a multi-line record after the first
  * without a prefix, indented with spaces to the prefix width; journalctl
@@ -686,10 +716,13 @@ void ks_envelope_feed(struct ks_envelope *env, const char *raw, size_t len, uint
 	l->level = -1;
 	l->lineno = lineno;
 	l->flags = cut ? KS_LINE_CUT : 0;
+	l->host = env->host[0] ? env->host : NULL;
+	l->boot_id = env->boot_id[0] ? env->boot_id : NULL;
 	env->have_rest = true;
 
 	if (env->prev_kmsg && is_kmsg_dict(raw, len)) {
 		env->have_rest = false;
+		keep_journal_field(env, raw, len);
 		return;
 	}
 	m = parse_kmsg_header(raw, len, l);

@@ -20,6 +20,8 @@
 #include "ksplat/assemble.h"
 #include "ksplat/detect.h"
 #include "ksplat/envelope.h"
+#include "ksplat/jentry.h"
+#include "ksplat/journal.h"
 #include "ksplat/render.h"
 #include "ksplat/source.h"
 #include "ksplat/symbolize.h"
@@ -46,6 +48,10 @@ struct ks_opts {
 	struct ks_sym_config sym; /* --vmlinux, --modules, --system-map, ... */
 	bool follow;              /* -f */
 	const char *kmsg;         /* --kmsg: the device read, or NULL */
+	bool journal;             /* --journal (or --journal-file, --journal-dir) */
+	bool emit_journal;        /* --emit-journal */
+	struct ks_journal_opts jo;
+	const char **journal_files; /* --journal-file, as many as given */
 	int idle_ms;              /* following: quiet time that closes an open report */
 	char **inputs;
 	int ninputs;
@@ -59,6 +65,7 @@ struct ks_pipeline {
 	struct ks_dedup *dedup;
 	struct ks_render *render;
 	struct ks_sym *sym;
+	bool emit_journal;   /* --emit-journal, until the journal turns out to be absent */
 	uint64_t reports;
 };
 
@@ -78,6 +85,12 @@ enum {
 	OPT_NO_HOST_SYMBOLS,
 	OPT_KMSG,
 	OPT_IDLE_TIMEOUT,
+	OPT_JOURNAL,
+	OPT_JOURNAL_FILE,
+	OPT_JOURNAL_DIR,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_EMIT_JOURNAL,
 };
 
 static const struct option long_options[] = {
@@ -99,6 +112,13 @@ static const struct option long_options[] = {
 	{ "follow", no_argument, NULL, 'f' },
 	{ "kmsg", optional_argument, NULL, OPT_KMSG },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
+	{ "journal-file", required_argument, NULL, OPT_JOURNAL_FILE },
+	{ "journal-dir", required_argument, NULL, OPT_JOURNAL_DIR },
+	{ "boot", optional_argument, NULL, 'b' },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "emit-journal", no_argument, NULL, OPT_EMIT_JOURNAL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -111,11 +131,19 @@ static void usage(FILE *out)
 	      "and name the offending function, the sleeping call and the lock held.\n"
 	      "With no FILE, or when FILE is -, read standard input.\n"
 	      "\n"
-	      "  -F, --format=FMT          text (default), json, or jsonl (one report per line,\n"
-	      "                            written as soon as it is complete)\n"
+	      "  -F, --format=FMT          text (default), json, jsonl (one report per line,\n"
+	      "                            written as soon as it is complete), journal-export\n"
 	      "  -f, --follow              wait for more input, like tail -F; each report is\n"
 	      "                            written as soon as it is complete\n"
 	      "      --kmsg[=DEV]          read the kernel's records from /dev/kmsg\n"
+	      "      --journal             read the kernel's messages from the systemd journal\n"
+	      "      --journal-file=FILE   ... from this journal file (repeatable)\n"
+	      "      --journal-dir=DIR     ... from the journal files in DIR\n"
+	      "  -b, --boot[=ID|[+-]N]     journal: that boot only (0, or none given: the last)\n"
+	      "      --since=TIME          journal: from TIME (\"2026-11-25 10:00\", -1h, today)\n"
+	      "      --until=TIME          journal: up to TIME\n"
+	      "      --emit-journal        also send each report to the journal (MESSAGE_ID\n"
+	      "                            " KS_JOURNAL_MESSAGE_ID ")\n"
 	      "      --idle-timeout=MS     following: close a report quiet this long (1000)\n"
 	      "      --color=WHEN          auto (default), always, never\n"
 	      "      --max-line=BYTES      cut longer input lines (default 16384)\n"
@@ -153,9 +181,39 @@ static long parse_number(const char *opt, const char *arg, long min, long max)
 	return v;
 }
 
+/*
+ * -b takes its value attached (-b-1, --boot=ID) or, as journalctl allows,
+ * as the next word when that is a boot: "-1", "+2", "0", an ID, "ID-1".
+ */
+static const char *boot_argument(int argc, char **argv)
+{
+	const char *next = optind < argc ? argv[optind] : NULL;
+	size_t digits;
+
+	if (optarg)
+		return optarg;
+	if (!next)
+		return "";
+	digits = strspn(next + (next[0] == '-' || next[0] == '+'), "0123456789");
+	if ((digits && next[digits + (next[0] == '-' || next[0] == '+')] == '\0') ||
+	    strspn(next, "0123456789abcdefABCDEF") == 32) {
+		optind++;
+		return next;
+	}
+	return "";
+}
+
 /* Source options that cannot go together. */
 static int check_sources(const struct ks_opts *o)
 {
+	if (!o->journal && (o->jo.boot || o->jo.since || o->jo.until)) {
+		fputs("ksplat: -b, --since and --until select from the journal: add --journal\n", stderr);
+		return -1;
+	}
+	if (o->journal && (o->kmsg || o->ninputs)) {
+		fputs("ksplat: --journal reads the journal: give no FILE and no --kmsg with it\n", stderr);
+		return -1;
+	}
 	if (o->kmsg && o->ninputs) {
 		fputs("ksplat: --kmsg reads the kernel's records: give no FILE with it\n", stderr);
 		return -1;
@@ -177,12 +235,12 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 	int c;
 	long v;
 
-	while ((c = getopt_long(argc, argv, "F:fhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "F:fb::hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			o->format = ks_format_by_name(optarg);
 			if (o->format == _KS_FORMAT_INVALID) {
-				fprintf(stderr, "ksplat: --format: unknown format '%s' (text, json, jsonl)\n",
+				fprintf(stderr, "ksplat: --format: unknown format '%s' (text, json, jsonl, journal-export)\n",
 					optarg);
 				return -1;
 			}
@@ -253,6 +311,29 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 				return -1;
 			o->idle_ms = (int)v;
 			break;
+		case OPT_JOURNAL:
+			o->journal = true;
+			break;
+		case OPT_JOURNAL_FILE:
+			o->journal = true;
+			o->journal_files[o->jo.nfiles++] = optarg;
+			break;
+		case OPT_JOURNAL_DIR:
+			o->journal = true;
+			o->jo.dir = optarg;
+			break;
+		case 'b':
+			o->jo.boot = boot_argument(argc, argv);
+			break;
+		case OPT_SINCE:
+			o->jo.since = optarg;
+			break;
+		case OPT_UNTIL:
+			o->jo.until = optarg;
+			break;
+		case OPT_EMIT_JOURNAL:
+			o->emit_journal = true;
+			break;
 		case OPT_NO_HOST_SYMBOLS:
 			o->sym.host_release = NULL;
 			break;
@@ -294,6 +375,23 @@ static bool want_color(enum color_mode mode)
 	return isatty(STDOUT_FILENO);
 }
 
+/* --emit-journal: the report as a structured entry; without a journald, say so once. */
+static void emit_journal(struct ks_pipeline *p, const struct ks_report *r)
+{
+	struct ks_jentry e;
+	int err = ks_jentry_from_report(&e, r);
+
+	if (err == 0)
+		err = ks_jexport_send(e.f, e.n);
+	ks_jentry_done(&e);
+	if (err < 0) {
+		fprintf(stderr, "ksplat: --emit-journal: %s%s\n", strerror(-err),
+			err == -ENOENT || err == -ECONNREFUSED ? " (no journald here): not sending any more" : "");
+		if (err == -ENOENT || err == -ECONNREFUSED)
+			p->emit_journal = false;
+	}
+}
+
 /* Analyse every report the assembler closed; render now or keep for the ranking. */
 static int drain(struct ks_pipeline *p)
 {
@@ -308,6 +406,8 @@ static int drain(struct ks_pipeline *p)
 			return err;
 		}
 		ks_sym_add_source(p->sym, r);
+		if (p->emit_journal)
+			emit_journal(p, r);
 		p->reports++;
 		if (ks_render_is_streaming(p->render)) {
 			ks_render_report(p->render, r);
@@ -389,7 +489,9 @@ static int process_input(struct ks_pipeline *p, const struct ks_opts *o, const c
 {
 	struct ks_source_opts so = { .max_line = o->max_line, .follow = o->follow };
 	struct ks_source *src = NULL;
-	int r = o->kmsg ? ks_source_open_kmsg(path, &so, &src) : ks_source_open_file(path, &so, &src);
+	int r = o->journal ? ks_source_open_journal(&o->jo, &so, &src)
+		: o->kmsg  ? ks_source_open_kmsg(path, &so, &src)
+			   : ks_source_open_file(path, &so, &src);
 
 	if (r >= 0) {
 		ks_envelope_reset(p->env);
@@ -444,11 +546,20 @@ int main(int argc, char **argv)
 
 	if (uname(&host) == 0)
 		o.sym.host_release = host.release;
+	/* --journal-file may be given as often as there are arguments. */
+	o.journal_files = calloc((size_t)argc, sizeof(*o.journal_files));
+	if (!o.journal_files) {
+		fputs("ksplat: out of memory\n", stderr);
+		return EXIT_ERROR;
+	}
+	o.jo.files = o.journal_files;
 	r = parse_options(argc, argv, &o);
-	if (r != 0)
+	if (r != 0) {
+		free(o.journal_files);
 		return r > 0 ? EXIT_NONE : EXIT_ERROR;
-	if (o.kmsg) {
-		kmsg_only[0] = (char *)o.kmsg;
+	}
+	if (o.kmsg || o.journal) {
+		kmsg_only[0] = (char *)(o.kmsg ? o.kmsg : "journal");
 		o.inputs = kmsg_only;
 		o.ninputs = 1;
 	} else if (o.ninputs == 0) {
@@ -460,6 +571,7 @@ int main(int argc, char **argv)
 	names = calloc((size_t)o.ninputs, sizeof(*names));
 	if (!names) {
 		fputs("ksplat: out of memory\n", stderr);
+		free(o.journal_files);
 		return EXIT_ERROR;
 	}
 	for (int i = 0; i < o.ninputs; i++)
@@ -481,14 +593,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ksplat: cannot start: %s\n", strerror(-r));
 		pipeline_free(&p);
 		free(names);
+		free(o.journal_files);
 		return EXIT_ERROR;
 	}
+	p.emit_journal = o.emit_journal;
 	r = ks_sym_new(&o.sym, &p.sym);
 	if (r < 0) {
 		fprintf(stderr, "ksplat: cannot use symbols: %s\n",
 			p.sym ? ks_sym_error(p.sym) : strerror(-r));
 		pipeline_free(&p);
 		free(names);
+		free(o.journal_files);
 		return EXIT_ERROR;
 	}
 	if (ks_render_is_streaming(p.render))
@@ -505,6 +620,7 @@ int main(int argc, char **argv)
 	ks_render_summary(p.render, p.dedup);
 	pipeline_free(&p);
 	free(names);
+	free(o.journal_files);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "ksplat: writing output failed: %s\n", strerror(errno));

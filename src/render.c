@@ -8,7 +8,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "ksplat/jentry.h"
 #include "ksplat/jsonw.h"
 #include "ksplat/render.h"
 #include "ksplat/symclass.h"
@@ -30,6 +32,7 @@ static const char *const format_names[_KS_FORMAT_MAX] = {
 	[KS_FORMAT_TEXT] = "text",
 	[KS_FORMAT_JSON] = "json",
 	[KS_FORMAT_JSONL] = "jsonl",
+	[KS_FORMAT_JOURNAL_EXPORT] = "journal-export",
 };
 
 enum ks_format ks_format_by_name(const char *name)
@@ -492,6 +495,10 @@ static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedu
 		fputs(", kernel ", rd->out);
 		put(rd, r->kernel);
 	}
+	if (r->host) {
+		fputs(", host ", rd->out);
+		put(rd, r->host);
+	}
 	if (r->tainted) {
 		fputs(", ", rd->out);
 		put(rd, r->tainted);
@@ -719,6 +726,8 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 	ks_jsonw_str(w, "kernel_version", r->kernel);
 	ks_jsonw_str(w, "tainted", r->tainted);
 	ks_jsonw_str(w, "hardware", r->hardware);
+	ks_jsonw_str(w, "host", r->host);
+	ks_jsonw_str(w, "boot_id", r->boot_id);
 	ks_jsonw_close(w, '}');
 	json_frame(w, "preempt_disabled_at", r->preempt_site);
 	json_frame(w, "irqs_disabled_at", r->irqs_off_site);
@@ -793,6 +802,21 @@ static void jsonl_report(struct ks_render *rd, const struct ks_report *r)
 	fflush(rd->out);
 }
 
+/* Journal Export Format: the entry --emit-journal would send, stamped now. */
+static void journal_export_report(struct ks_render *rd, const struct ks_report *r)
+{
+	struct ks_jentry e;
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (ks_jentry_from_report(&e, r) < 0)
+		return;
+	ks_jexport_write(rd->out, e.f, e.n, (uint64_t)now.tv_sec * 1000000 + (uint64_t)now.tv_nsec / 1000,
+			 r->first_ns != KS_TIME_NONE ? r->first_ns / 1000 : 0, r->boot_id);
+	ks_jentry_done(&e);
+	fflush(rd->out);
+}
+
 static void json_summary(struct ks_render *rd, struct ks_dedup *dd)
 {
 	const struct ks_dedup_entry *const *ranked;
@@ -833,6 +857,7 @@ static const struct render_ops ops[_KS_FORMAT_MAX] = {
 	[KS_FORMAT_TEXT] = { .streaming = false, .summary = text_summary, .report = text_report },
 	[KS_FORMAT_JSON] = { .streaming = false, .summary = json_summary },
 	[KS_FORMAT_JSONL] = { .streaming = true, .report = jsonl_report },
+	[KS_FORMAT_JOURNAL_EXPORT] = { .streaming = true, .report = journal_export_report },
 };
 
 int ks_render_new(const struct ks_render_opts *o, FILE *out, struct ks_render **ret)

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ksplat/journal.h"
 #include "ksplat/lbuf.h"
 #include "ksplat/source.h"
 #include "ksplat/util.h"
@@ -30,6 +31,7 @@ struct ks_source {
 	bool follow;
 	bool regular;    /* a regular file: end of file is "nothing yet" when following */
 	bool kmsg;       /* /dev/kmsg records */
+	struct ks_journal *journal; /* the journal's kernel messages, as kmsg records */
 	bool ended;      /* the writer is gone (pipe closed): nothing more will come */
 	uint64_t lineno;
 	struct ks_lbuf lb;
@@ -249,6 +251,38 @@ static void kmsg_sequence(struct ks_source *src, const char *p, size_t len)
 	src->kmsg_next_seq = seq + 1;
 }
 
+int ks_source_open_journal(const struct ks_journal_opts *jo, const struct ks_source_opts *o,
+			   struct ks_source **ret)
+{
+	struct ks_journal_opts follow = *jo;
+	struct ks_source *src = source_new("journal", NULL, o);
+	int r;
+
+	if (!src)
+		return -ENOMEM;
+	*ret = src;
+	follow.follow = o->follow;
+	r = ks_journal_open(&follow, &src->journal, src->err, sizeof(src->err));
+	return r;
+}
+
+static int journal_read(struct ks_source *src, struct ks_raw *ret)
+{
+	const char *rec;
+	size_t len;
+	int r = ks_journal_next(src->journal, &rec, &len);
+
+	if (r == 0 && !src->follow)
+		src->ended = true;
+	if (r <= 0)
+		return r;
+	ret->p = rec;
+	ret->len = len;
+	ret->cut = ks_journal_is_cut(src->journal);
+	ret->lineno = ++src->lineno;
+	return 1;
+}
+
 int ks_source_read(struct ks_source *src, struct ks_raw *ret)
 {
 	const char *line;
@@ -256,6 +290,8 @@ int ks_source_read(struct ks_source *src, struct ks_raw *ret)
 	bool cut;
 	int r;
 
+	if (src->journal)
+		return journal_read(src, ret);
 	if (src->follow)
 		ks_lbuf_resume(&src->lb);
 	for (;;) {
@@ -337,6 +373,8 @@ int ks_source_wait(struct ks_source *src, int timeout_ms)
 {
 	if (src->ended)
 		return 0;
+	if (src->journal)
+		return ks_journal_wait(src->journal, timeout_ms < 0 ? UINT64_MAX : (uint64_t)timeout_ms * 1000);
 	if (!src->regular) {
 		struct pollfd p = { .fd = src->fd, .events = POLLIN };
 		int n = poll(&p, 1, timeout_ms);
@@ -389,6 +427,7 @@ void ks_source_free(struct ks_source *src)
 		return;
 	if (src->ar)
 		archive_read_free(src->ar);
+	ks_journal_free(src->journal);
 	free(src->block);
 	ks_lbuf_done(&src->lb);
 	if (src->own_fd)

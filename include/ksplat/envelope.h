@@ -44,6 +44,8 @@ struct ks_line {
 	uint16_t flags;          /* KS_LINE_* */
 	uint64_t seq;            /* kmsg sequence number, 0 if none */
 	uint64_t lineno;         /* position of the raw line in its input */
+	const char *host;        /* _HOSTNAME of the journal's records so far, or NULL */
+	const char *boot_id;     /* _BOOT_ID likewise */
 };
 
 struct ks_envelope;

@@ -13,6 +13,7 @@ enum ks_format {
 	KS_FORMAT_TEXT,
 	KS_FORMAT_JSON,
 	KS_FORMAT_JSONL,
+	KS_FORMAT_JOURNAL_EXPORT, /* journal entries, as systemd-journal-remote reads them */
 	_KS_FORMAT_MAX,
 	_KS_FORMAT_INVALID = -1,
 };

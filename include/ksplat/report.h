@@ -105,6 +105,8 @@ struct ks_report {
 	const char *kernel;             /* release as printed on the CPU: line */
 	const char *kernel_buildid;     /* vmlinux build id ending that line, or NULL */
 	const char *hardware;
+	const char *host;               /* the journal's _HOSTNAME, or NULL */
+	const char *boot_id;            /* the journal's _BOOT_ID, or NULL */
 
 	KS_ARRAY(struct ks_frame) trace; /* the current stack, outermost last */
 	struct ks_frame *pc;             /* kernel RIP:/pc : line, NULL if none */

@@ -8,8 +8,8 @@
 
 /*
  * One input, read as records (lines): a file or standard input, plain or
- * compressed (gzip, xz, zstd, bzip2: told by content, not by name), or
- * /dev/kmsg. Following (-f), the end of the input is not the end: reads
+ * compressed (gzip, xz, zstd, bzip2: told by content, not by name),
+ * /dev/kmsg, or the journal. Following (-f), the end of the input is not the end: reads
  * return 0 ("nothing now") and ks_source_wait() says when to read again.
  */
 struct ks_source;
@@ -31,6 +31,10 @@ struct ks_source_opts {
 int ks_source_open_file(const char *path, const struct ks_source_opts *o, struct ks_source **ret);
 /* /dev/kmsg (or @path standing for it): one record per read, sequence gaps counted. */
 int ks_source_open_kmsg(const char *path, const struct ks_source_opts *o, struct ks_source **ret);
+/* The kernel's messages in the systemd journal, as /dev/kmsg records (see journal.h). */
+struct ks_journal_opts;
+int ks_source_open_journal(const struct ks_journal_opts *jo, const struct ks_source_opts *o,
+			   struct ks_source **ret);
 /* 1 and a record; 0 at the end, or when following, nothing now; -errno on a read error. */
 int ks_source_read(struct ks_source *src, struct ks_raw *ret);
 /*
