@@ -20,6 +20,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 BUILD ?= build
 KSPLAT_BIN ?= ksplat
 
@@ -99,12 +100,15 @@ golden-update: ksplat
 	@KSPLAT="$(CURDIR)/ksplat" UPDATE=1 sh tests/golden/run.sh
 
 install: ksplat
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR)
 	install -m 755 ksplat $(DESTDIR)$(BINDIR)/ksplat
 	install -m 644 man/ksplat.1 $(DESTDIR)$(MANDIR)/man1/ksplat.1
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/ksplat.service.in > $(DESTDIR)$(UNITDIR)/ksplat.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/ksplat.service
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/ksplat $(DESTDIR)$(MANDIR)/man1/ksplat.1
+	rm -f $(DESTDIR)$(BINDIR)/ksplat $(DESTDIR)$(MANDIR)/man1/ksplat.1 \
+		$(DESTDIR)$(UNITDIR)/ksplat.service
 
 clean:
 	rm -rf build build-asan ksplat
