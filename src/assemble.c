@@ -667,6 +667,9 @@ static int start_report(struct ks_assemble *as, const struct ks_line *l, uint32_
 		r->host = ks_report_strdup(r, l->host, strlen(l->host));
 	if (l->boot_id)
 		r->boot_id = ks_report_strdup(r, l->boot_id, strlen(l->boot_id));
+	if (l->machine_id)
+		r->machine_id = ks_report_strdup(r, l->machine_id, strlen(l->machine_id));
+	r->level = l->level;
 	r->last_ns = l->ts_ns;
 	if (l->wall.len)
 		r->first_wall = ks_report_strdup(r, l->wall.p, l->wall.len);

@@ -29,6 +29,7 @@ struct ks_envelope {
 	/* The journal's fields, as dictionary lines after its records: they hold until changed. */
 	char host[65];
 	char boot_id[33];
+	char machine_id[33];
 };
 
 static const char *const env_names[_KS_ENV_MAX] = {
@@ -71,7 +72,7 @@ void ks_envelope_free(struct ks_envelope *env)
 
 void ks_envelope_reset(struct ks_envelope *env)
 {
-	env->host[0] = env->boot_id[0] = '\0';
+	env->host[0] = env->boot_id[0] = env->machine_id[0] = '\0';
 	env->have_prev = false;
 	env->prev_kmsg = false;
 	env->have_rest = false;
@@ -648,6 +649,8 @@ static void keep_journal_field(struct ks_envelope *env, const char *p, size_t le
 	} fields[] = {
 		{ " _HOSTNAME=", sizeof(((struct ks_envelope *)0)->host), offsetof(struct ks_envelope, host) },
 		{ " _BOOT_ID=", sizeof(((struct ks_envelope *)0)->boot_id), offsetof(struct ks_envelope, boot_id) },
+		{ " _MACHINE_ID=", sizeof(((struct ks_envelope *)0)->machine_id),
+		  offsetof(struct ks_envelope, machine_id) },
 	};
 
 	for (size_t i = 0; i < KS_ARRAY_SIZE(fields); i++) {
@@ -718,6 +721,7 @@ void ks_envelope_feed(struct ks_envelope *env, const char *raw, size_t len, uint
 	l->flags = cut ? KS_LINE_CUT : 0;
 	l->host = env->host[0] ? env->host : NULL;
 	l->boot_id = env->boot_id[0] ? env->boot_id : NULL;
+	l->machine_id = env->machine_id[0] ? env->machine_id : NULL;
 	env->have_rest = true;
 
 	if (env->prev_kmsg && is_kmsg_dict(raw, len)) {

@@ -728,6 +728,8 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 	ks_jsonw_str(w, "hardware", r->hardware);
 	ks_jsonw_str(w, "host", r->host);
 	ks_jsonw_str(w, "boot_id", r->boot_id);
+	ks_jsonw_str(w, "machine_id", r->machine_id);
+	ks_jsonw_i64(w, "level", r->level);
 	ks_jsonw_close(w, '}');
 	json_frame(w, "preempt_disabled_at", r->preempt_site);
 	json_frame(w, "irqs_disabled_at", r->irqs_off_site);

@@ -21,6 +21,7 @@ int ks_report_new(enum ks_kind kind, size_t arena_cap, struct ks_report **ret)
 	r->kind = kind;
 	r->arena = a;
 	r->pid = r->cpu = -1;
+	r->level = -1;
 	r->in_atomic = r->irqs_disabled = r->non_block = -1;
 	r->preempt_count = r->preempt_expected = r->rcu_depth = -1;
 	r->context_outer = r->context_inner = -1;

@@ -46,6 +46,7 @@ struct ks_line {
 	uint64_t lineno;         /* position of the raw line in its input */
 	const char *host;        /* _HOSTNAME of the journal's records so far, or NULL */
 	const char *boot_id;     /* _BOOT_ID likewise */
+	const char *machine_id;  /* _MACHINE_ID likewise */
 };
 
 struct ks_envelope;

@@ -107,6 +107,8 @@ struct ks_report {
 	const char *hardware;
 	const char *host;               /* the journal's _HOSTNAME, or NULL */
 	const char *boot_id;            /* the journal's _BOOT_ID, or NULL */
+	const char *machine_id;         /* the journal's _MACHINE_ID, or NULL */
+	int8_t level;                   /* log level of its first line (0-7), -1 when not printed */
 
 	KS_ARRAY(struct ks_frame) trace; /* the current stack, outermost last */
 	struct ks_frame *pc;             /* kernel RIP:/pc : line, NULL if none */

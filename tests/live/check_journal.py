@@ -100,7 +100,8 @@ def test_read(cmd, samples, tmp, log, failures):
     check(failures, "status 1", status == 1, status)
     rep = next((r for r in reps if r["kind"] == "sleep-in-atomic"), None)
     check(failures, "the journal's fields reach the report",
-          rep and rep["context"]["host"] == "farm-node-7" and rep["context"]["boot_id"] == BOOTS[0],
+          rep and rep["context"]["host"] == "farm-node-7" and rep["context"]["boot_id"] == BOOTS[0]
+          and rep["context"]["machine_id"] == MACHINE and rep["context"]["level"] == 4,
           rep and rep["context"])
     check(failures, "kernel time from _SOURCE_MONOTONIC_TIMESTAMP",
           rep and abs(rep["first_seen"]["time"] - first[[m for _, m in first].index(
