@@ -50,6 +50,8 @@ struct ks_opts {
 	const char *kmsg;         /* --kmsg: the device read, or NULL */
 	bool journal;             /* --journal (or --journal-file, --journal-dir) */
 	bool emit_journal;        /* --emit-journal */
+	size_t top;               /* --top */
+	bool quiet, verbose;      /* -q, -v */
 	struct ks_journal_opts jo;
 	const char **journal_files; /* --journal-file, as many as given */
 	int idle_ms;              /* following: quiet time that closes an open report */
@@ -91,6 +93,7 @@ enum {
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_EMIT_JOURNAL,
+	OPT_TOP,
 };
 
 static const struct option long_options[] = {
@@ -119,6 +122,9 @@ static const struct option long_options[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "emit-journal", no_argument, NULL, OPT_EMIT_JOURNAL },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -145,6 +151,9 @@ static void usage(FILE *out)
 	      "      --emit-journal        also send each report to the journal (MESSAGE_ID\n"
 	      "                            " KS_JOURNAL_MESSAGE_ID ")\n"
 	      "      --idle-timeout=MS     following: close a report quiet this long (1000)\n"
+	      "      --top=N               show the N highest-ranked findings only\n"
+	      "  -q, --quiet               text: the summary table only\n"
+	      "  -v, --verbose             text: each finding's report lines too\n"
 	      "      --color=WHEN          auto (default), always, never\n"
 	      "      --max-line=BYTES      cut longer input lines (default 16384)\n"
 	      "      --max-lines=N         lines kept per report (default 1000)\n"
@@ -235,7 +244,7 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 	int c;
 	long v;
 
-	while ((c = getopt_long(argc, argv, "F:fb::hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "F:fb::qvhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			o->format = ks_format_by_name(optarg);
@@ -333,6 +342,17 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 			break;
 		case OPT_EMIT_JOURNAL:
 			o->emit_journal = true;
+			break;
+		case OPT_TOP:
+			if ((v = parse_number("top", optarg, 1, 1000000)) < 0)
+				return -1;
+			o->top = (size_t)v;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'v':
+			o->verbose = true;
 			break;
 		case OPT_NO_HOST_SYMBOLS:
 			o->sym.host_release = NULL;
@@ -585,6 +605,9 @@ int main(int argc, char **argv)
 		.ninputs = (uint32_t)o.ninputs,
 		.srcdir = o.sym.srcdir,
 		.follow = o.follow,
+		.top = o.top,
+		.quiet = o.quiet,
+		.verbose = o.verbose,
 	};
 	if ((r = ks_envelope_new(o.max_line, &p.env)) < 0 || (r = ks_detect_new(&p.detect)) < 0 ||
 	    (r = ks_syz_new(&p.syz)) < 0 || (r = ks_assemble_new(&o.lim, p.detect, &p.as)) < 0 ||

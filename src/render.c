@@ -443,6 +443,22 @@ static void text_trace(struct ks_render *rd, const struct ks_report *r)
 	}
 }
 
+/* --verbose: the report as the kernel printed it, without the log prefixes. */
+static void text_lines(struct ks_render *rd, const struct ks_report *r)
+{
+	for (uint32_t i = 0; i < r->lines.n; i++) {
+		text_field(rd, i ? "" : "report");
+		put(rd, r->lines.v[i]);
+		fputc('\n', rd->out);
+	}
+}
+
+/* How many of @n ranked findings a summary shows. */
+static size_t shown(const struct ks_render *rd, size_t n)
+{
+	return rd->o.top && rd->o.top < n ? rd->o.top : n;
+}
+
 static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedup_entry *e)
 {
 	const struct ks_report *r = e->first;
@@ -520,6 +536,8 @@ static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedu
 	text_field(rd, "signature");
 	fprintf(rd->out, "ks-%016" PRIx64 "\n", r->a.signature);
 	text_trace(rd, r);
+	if (rd->o.verbose)
+		text_lines(rd, r);
 	fputc('\n', rd->out);
 }
 
@@ -537,7 +555,7 @@ static void text_summary(struct ks_render *rd, struct ks_dedup *dd)
 	color_on(rd, ROLE_DIM);
 	fprintf(rd->out, "%4s %5s  %-28s %-32s %s\n", "RANK", "COUNT", "KIND", "FUNCTION", "LOCK");
 	color_off(rd);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < shown(rd, n); i++) {
 		const struct ks_report *r = ranked[i]->first;
 		const char *func = r->a.culprit ? r->a.culprit->func : "?";
 		int flen = (int)ks_func_base_len(func, strlen(func));
@@ -549,9 +567,13 @@ static void text_summary(struct ks_render *rd, struct ks_dedup *dd)
 		put(rd, r->a.lock ? r->a.lock->name : "-");
 		fputc('\n', rd->out);
 	}
-	fputc('\n', rd->out);
-	for (size_t i = 0; i < n; i++)
-		text_details(rd, i + 1, ranked[i]);
+	if (shown(rd, n) < n)
+		fprintf(rd->out, "%4s %zu more (--top=%zu)\n", "", n - shown(rd, n), rd->o.top);
+	if (!rd->o.quiet) {
+		fputc('\n', rd->out);
+		for (size_t i = 0; i < shown(rd, n); i++)
+			text_details(rd, i + 1, ranked[i]);
+	}
 	if (ks_dedup_dropped(dd))
 		fprintf(rd->out, "ksplat: %" PRIu64 " more reports not kept: signature limit reached\n",
 			ks_dedup_dropped(dd));
@@ -837,7 +859,7 @@ static void json_summary(struct ks_render *rd, struct ks_dedup *dd)
 	ks_jsonw_u64(&w, "distinct", n);
 	ks_jsonw_u64(&w, "not_kept", ks_dedup_dropped(dd));
 	ks_jsonw_open(&w, "reports", '[');
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < shown(rd, n); i++)
 		json_report(rd, &w, ranked[i]->first, ranked[i], i + 1);
 	ks_jsonw_close(&w, ']');
 	ks_jsonw_close(&w, '}');

@@ -26,6 +26,9 @@ struct ks_render_opts {
 	uint32_t ninputs;
 	const char *srcdir;        /* --srcdir: text shows paths under it relative to it; or NULL */
 	bool follow;               /* text too writes each report as soon as it is complete */
+	size_t top;                /* summaries: the first @top findings only; 0: all */
+	bool quiet;                /* text: the summary table only */
+	bool verbose;              /* text: each finding's reassembled report lines too */
 };
 
 struct ks_render;
