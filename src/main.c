@@ -22,6 +22,7 @@
 #include "ksplat/envelope.h"
 #include "ksplat/jentry.h"
 #include "ksplat/journal.h"
+#include "ksplat/policy.h"
 #include "ksplat/render.h"
 #include "ksplat/source.h"
 #include "ksplat/symbolize.h"
@@ -52,6 +53,7 @@ struct ks_opts {
 	bool emit_journal;        /* --emit-journal */
 	size_t top;               /* --top */
 	bool quiet, verbose;      /* -q, -v */
+	const char *suppress, *baseline, *write_baseline, *fail_on;
 	struct ks_journal_opts jo;
 	const char **journal_files; /* --journal-file, as many as given */
 	int idle_ms;              /* following: quiet time that closes an open report */
@@ -67,6 +69,9 @@ struct ks_pipeline {
 	struct ks_dedup *dedup;
 	struct ks_render *render;
 	struct ks_sym *sym;
+	struct ks_policy *policy;
+	const struct ks_opts *o;
+	uint64_t failing;    /* reports that fail the run: exit status 1 */
 	bool emit_journal;   /* --emit-journal, until the journal turns out to be absent */
 	uint64_t reports;
 };
@@ -94,6 +99,10 @@ enum {
 	OPT_UNTIL,
 	OPT_EMIT_JOURNAL,
 	OPT_TOP,
+	OPT_SUPPRESS,
+	OPT_BASELINE,
+	OPT_WRITE_BASELINE,
+	OPT_FAIL_ON,
 };
 
 static const struct option long_options[] = {
@@ -123,6 +132,10 @@ static const struct option long_options[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "emit-journal", no_argument, NULL, OPT_EMIT_JOURNAL },
 	{ "top", required_argument, NULL, OPT_TOP },
+	{ "suppress", required_argument, NULL, OPT_SUPPRESS },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -154,6 +167,11 @@ static void usage(FILE *out)
 	      "      --top=N               show the N highest-ranked findings only\n"
 	      "  -q, --quiet               text: the summary table only\n"
 	      "  -v, --verbose             text: each finding's report lines too\n"
+	      "      --suppress=FILE       drop reports by signature, function, lock or kind\n"
+	      "      --baseline=FILE       reports whose signature is in FILE do not fail the run\n"
+	      "      --write-baseline=FILE write the signatures found to FILE\n"
+	      "      --fail-on=KIND,...    only these kinds (or deadlock, atomic, crash, lockdep,\n"
+	      "                            warning) fail the run\n"
 	      "      --color=WHEN          auto (default), always, never\n"
 	      "      --max-line=BYTES      cut longer input lines (default 16384)\n"
 	      "      --max-lines=N         lines kept per report (default 1000)\n"
@@ -351,6 +369,18 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 		case 'q':
 			o->quiet = true;
 			break;
+		case OPT_SUPPRESS:
+			o->suppress = optarg;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			o->write_baseline = optarg;
+			break;
+		case OPT_FAIL_ON:
+			o->fail_on = optarg;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -395,6 +425,28 @@ static bool want_color(enum color_mode mode)
 	return isatty(STDOUT_FILENO);
 }
 
+static bool known_report(const void *policy, const struct ks_report *r)
+{
+	return ks_policy_known(policy, r);
+}
+
+/* --suppress, --baseline, --fail-on: read and checked before any input. */
+static int setup_policy(struct ks_pipeline *p, const struct ks_opts *o)
+{
+	char err[512];
+	int r = ks_policy_new(&p->policy);
+
+	if (r == 0 && o->suppress)
+		r = ks_policy_load_suppressions(p->policy, o->suppress, err, sizeof(err));
+	if (r == 0 && o->baseline)
+		r = ks_policy_load_baseline(p->policy, o->baseline, err, sizeof(err));
+	if (r == 0 && o->fail_on)
+		r = ks_policy_set_fail_on(p->policy, o->fail_on, err, sizeof(err));
+	if (r < 0)
+		fprintf(stderr, "ksplat: %s\n", r == -ENOMEM && !p->policy ? strerror(ENOMEM) : err);
+	return r;
+}
+
 /* --emit-journal: the report as a structured entry; without a journald, say so once. */
 static void emit_journal(struct ks_pipeline *p, const struct ks_report *r)
 {
@@ -426,6 +478,15 @@ static int drain(struct ks_pipeline *p)
 			return err;
 		}
 		ks_sym_add_source(p->sym, r);
+		if (ks_policy_suppressed(p->policy, r)) {
+			ks_report_free(r);
+			continue;
+		}
+		p->failing += ks_policy_fails(p->policy, r);
+		if (p->o->write_baseline && (err = ks_policy_note(p->policy, r, p->o->max_signatures)) < 0) {
+			ks_report_free(r);
+			return err;
+		}
 		if (p->emit_journal)
 			emit_journal(p, r);
 		p->reports++;
@@ -542,6 +603,7 @@ static void pipeline_free(struct ks_pipeline *p)
 	ks_syz_free(p->syz);
 	ks_envelope_free(p->env);
 	ks_sym_free(p->sym);
+	ks_policy_free(p->policy);
 }
 
 int main(int argc, char **argv)
@@ -608,11 +670,11 @@ int main(int argc, char **argv)
 		.top = o.top,
 		.quiet = o.quiet,
 		.verbose = o.verbose,
+		.known = o.baseline ? known_report : NULL,
 	};
 	if ((r = ks_envelope_new(o.max_line, &p.env)) < 0 || (r = ks_detect_new(&p.detect)) < 0 ||
 	    (r = ks_syz_new(&p.syz)) < 0 || (r = ks_assemble_new(&o.lim, p.detect, &p.as)) < 0 ||
-	    (r = ks_dedup_new(o.max_signatures, &p.dedup)) < 0 ||
-	    (r = ks_render_new(&ro, stdout, &p.render)) < 0) {
+	    (r = ks_dedup_new(o.max_signatures, &p.dedup)) < 0) {
 		fprintf(stderr, "ksplat: cannot start: %s\n", strerror(-r));
 		pipeline_free(&p);
 		free(names);
@@ -620,6 +682,21 @@ int main(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	p.emit_journal = o.emit_journal;
+	p.o = &o;
+	if (setup_policy(&p, &o) < 0) {
+		pipeline_free(&p);
+		free(names);
+		free(o.journal_files);
+		return EXIT_ERROR;
+	}
+	ro.known_ctx = p.policy;
+	if ((r = ks_render_new(&ro, stdout, &p.render)) < 0) {
+		fprintf(stderr, "ksplat: cannot start: %s\n", strerror(-r));
+		pipeline_free(&p);
+		free(names);
+		free(o.journal_files);
+		return EXIT_ERROR;
+	}
 	r = ks_sym_new(&o.sym, &p.sym);
 	if (r < 0) {
 		fprintf(stderr, "ksplat: cannot use symbols: %s\n",
@@ -641,6 +718,14 @@ int main(int argc, char **argv)
 		}
 	}
 	ks_render_summary(p.render, p.dedup);
+	if (o.write_baseline) {
+		char err[512];
+
+		if (ks_policy_write_baseline(p.policy, o.write_baseline, err, sizeof(err)) < 0) {
+			fprintf(stderr, "ksplat: --write-baseline: %s\n", err);
+			failed = true;
+		}
+	}
 	pipeline_free(&p);
 	free(names);
 	free(o.journal_files);
@@ -651,5 +736,5 @@ int main(int argc, char **argv)
 	}
 	if (failed)
 		return EXIT_ERROR;
-	return p.reports ? EXIT_FOUND : EXIT_NONE;
+	return p.failing ? EXIT_FOUND : EXIT_NONE;
 }

@@ -565,6 +565,8 @@ static void text_summary(struct ks_render *rd, struct ks_dedup *dd)
 		ks_put_escaped(rd->out, func, (size_t)flen);
 		fprintf(rd->out, "%*s ", flen < 32 ? 32 - flen : 0, "");
 		put(rd, r->a.lock ? r->a.lock->name : "-");
+		if (rd->o.known && rd->o.known(rd->o.known_ctx, r))
+			put_role(rd, ROLE_DIM, "  (in baseline)");
 		fputc('\n', rd->out);
 	}
 	if (shown(rd, n) < n)
@@ -769,6 +771,8 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 	ks_jsonw_close(w, ']');
 	snprintf(sig, sizeof(sig), "ks-%016" PRIx64, a->signature);
 	ks_jsonw_str(w, "signature", sig);
+	if (rd->o.known)
+		ks_jsonw_bool(w, "known", rd->o.known(rd->o.known_ctx, r));
 	ks_jsonw_u64(w, "severity", a->severity);
 	if (e) {
 		ks_jsonw_u64(w, "rank", rank);
