@@ -4,6 +4,7 @@
  * never parse. Every string that came from a log is untrusted and goes out
  * escaped.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ static const char *const format_names[_KS_FORMAT_MAX] = {
 	[KS_FORMAT_JSON] = "json",
 	[KS_FORMAT_JSONL] = "jsonl",
 	[KS_FORMAT_JOURNAL_EXPORT] = "journal-export",
+	[KS_FORMAT_SARIF] = "sarif",
 };
 
 enum ks_format ks_format_by_name(const char *name)
@@ -870,6 +872,142 @@ static void json_summary(struct ks_render *rd, struct ks_dedup *dd)
 	fputc('\n', rd->out);
 }
 
+/* SARIF 2.1.0 */
+
+/*
+ * A path as a URI reference: an absolute one as file://, characters a URI
+ * cannot hold percent-encoded.
+ */
+static void sarif_uri(struct ks_jsonw *w, const char *key, const char *path)
+{
+	char buf[4096];
+	size_t n = 0;
+
+	if (path[0] == '/')
+		n = (size_t)snprintf(buf, sizeof(buf), "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < sizeof(buf); p++) {
+		if (isalnum(*p) || strchr("/._-~+", *p))
+			buf[n++] = (char)*p;
+		else
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%%%02X", *p);
+	}
+	buf[n] = '\0';
+	ks_jsonw_str(w, key, buf);
+}
+
+static const char *sarif_level(uint16_t severity)
+{
+	return severity >= 70 ? "error" : "warning";
+}
+
+/* Where a finding is: the culprit's file:line when symbolized, else the log line. */
+static void sarif_location(struct ks_render *rd, struct ks_jsonw *w, const struct ks_report *r)
+{
+	const struct ks_frame *c = r->a.culprit;
+
+	ks_jsonw_open(w, "locations", '[');
+	ks_jsonw_open(w, NULL, '{');
+	ks_jsonw_open(w, "physicalLocation", '{');
+	ks_jsonw_open(w, "artifactLocation", '{');
+	sarif_uri(w, "uri", c && c->file ? c->file : input_name(rd, r->source));
+	ks_jsonw_close(w, '}');
+	ks_jsonw_open(w, "region", '{');
+	ks_jsonw_u64(w, "startLine", c && c->file ? c->line : r->first_lineno);
+	ks_jsonw_close(w, '}');
+	ks_jsonw_close(w, '}');
+	if (c && c->func) {
+		ks_jsonw_open(w, "logicalLocations", '[');
+		ks_jsonw_open(w, NULL, '{');
+		ks_jsonw_strn(w, "name", c->func, ks_func_base_len(c->func, strlen(c->func)));
+		ks_jsonw_str(w, "kind", "function");
+		ks_jsonw_close(w, '}');
+		ks_jsonw_close(w, ']');
+	}
+	ks_jsonw_close(w, '}');
+	ks_jsonw_close(w, ']');
+}
+
+static void sarif_result(struct ks_render *rd, struct ks_jsonw *w, const struct ks_dedup_entry *e,
+			 size_t rule)
+{
+	const struct ks_report *r = e->first;
+	char sig[24];
+
+	ks_jsonw_open(w, NULL, '{');
+	ks_jsonw_str(w, "ruleId", ks_kind_name(r->kind));
+	ks_jsonw_u64(w, "ruleIndex", rule);
+	ks_jsonw_str(w, "level", sarif_level(r->a.severity));
+	ks_jsonw_open(w, "message", '{');
+	ks_jsonw_str(w, "text", r->a.headline ? r->a.headline : ks_kinds[r->kind].label);
+	ks_jsonw_close(w, '}');
+	sarif_location(rd, w, r);
+	snprintf(sig, sizeof(sig), "ks-%016" PRIx64, r->a.signature);
+	ks_jsonw_open(w, "partialFingerprints", '{');
+	ks_jsonw_str(w, "ksplatSignature/v1", sig);
+	ks_jsonw_close(w, '}');
+	ks_jsonw_open(w, "properties", '{');
+	ks_jsonw_u64(w, "count", e->count);
+	if (r->a.lock)
+		ks_jsonw_str(w, "lock", r->a.lock->name);
+	if (r->a.hint)
+		ks_jsonw_str(w, "fix", r->a.hint);
+	if (r->a.title)
+		ks_jsonw_str(w, "syzkallerTitle", r->a.title);
+	ks_jsonw_close(w, '}');
+	ks_jsonw_close(w, '}');
+}
+
+/* One rule per kind found, in order of first appearance in the ranking. */
+static void sarif_summary(struct ks_render *rd, struct ks_dedup *dd)
+{
+	const struct ks_dedup_entry *const *ranked;
+	size_t n = shown(rd, ks_dedup_ranked(dd, &ranked)), nrules = 0;
+	int rule_of[_KS_KIND_MAX];
+	enum ks_kind rules[_KS_KIND_MAX];
+	struct ks_jsonw w;
+
+	for (size_t k = 0; k < _KS_KIND_MAX; k++)
+		rule_of[k] = -1;
+	for (size_t i = 0; i < n; i++)
+		if (rule_of[ranked[i]->first->kind] < 0) {
+			rule_of[ranked[i]->first->kind] = (int)nrules;
+			rules[nrules++] = ranked[i]->first->kind;
+		}
+	ks_jsonw_init(&w, rd->out);
+	ks_jsonw_open(&w, NULL, '{');
+	ks_jsonw_str(&w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	ks_jsonw_str(&w, "version", "2.1.0");
+	ks_jsonw_open(&w, "runs", '[');
+	ks_jsonw_open(&w, NULL, '{');
+	ks_jsonw_open(&w, "tool", '{');
+	ks_jsonw_open(&w, "driver", '{');
+	ks_jsonw_str(&w, "name", "ksplat");
+	ks_jsonw_str(&w, "version", rd->o.version);
+	ks_jsonw_open(&w, "rules", '[');
+	for (size_t i = 0; i < nrules; i++) {
+		ks_jsonw_open(&w, NULL, '{');
+		ks_jsonw_str(&w, "id", ks_kind_name(rules[i]));
+		ks_jsonw_open(&w, "shortDescription", '{');
+		ks_jsonw_str(&w, "text", ks_kinds[rules[i]].label);
+		ks_jsonw_close(&w, '}');
+		ks_jsonw_open(&w, "defaultConfiguration", '{');
+		ks_jsonw_str(&w, "level", sarif_level(ks_kinds[rules[i]].severity));
+		ks_jsonw_close(&w, '}');
+		ks_jsonw_close(&w, '}');
+	}
+	ks_jsonw_close(&w, ']');
+	ks_jsonw_close(&w, '}');
+	ks_jsonw_close(&w, '}');
+	ks_jsonw_open(&w, "results", '[');
+	for (size_t i = 0; i < n; i++)
+		sarif_result(rd, &w, ranked[i], (size_t)rule_of[ranked[i]->first->kind]);
+	ks_jsonw_close(&w, ']');
+	ks_jsonw_close(&w, '}');
+	ks_jsonw_close(&w, ']');
+	ks_jsonw_close(&w, '}');
+	fputc('\n', rd->out);
+}
+
 /* Following: each report as it completes, numbered in order of arrival. */
 static void text_report(struct ks_render *rd, const struct ks_report *r)
 {
@@ -886,6 +1024,7 @@ static const struct render_ops ops[_KS_FORMAT_MAX] = {
 	[KS_FORMAT_JSON] = { .streaming = false, .summary = json_summary },
 	[KS_FORMAT_JSONL] = { .streaming = true, .report = jsonl_report },
 	[KS_FORMAT_JOURNAL_EXPORT] = { .streaming = true, .report = journal_export_report },
+	[KS_FORMAT_SARIF] = { .streaming = false, .summary = sarif_summary },
 };
 
 int ks_render_new(const struct ks_render_opts *o, FILE *out, struct ks_render **ret)

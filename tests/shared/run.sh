@@ -9,7 +9,7 @@ kinds=sleep-in-atomic,schedule-while-atomic,invalid-wait-context,smp-processor-i
 lockdep_kinds=lockdep-circular,lockdep-recursive,lockdep-inconsistent,lockdep-irq-inversion,lockdep-bad-unlock,hung-task,soft-lockup,rcu-stall,rcu-context-switch,warning,null-deref
 if [ ! -d "$shared/rig" ] || [ ! -d "$shared/corpus/syzkaller" ] || [ ! -d "$shared/docs/examples" ]; then
 	echo "shared: SKIP: $shared not found (the rig and corpus tests need ../shared beside the tree)"
-	echo "shared: 0 passed, 0 failed, 8 skipped"
+	echo "shared: 0 passed, 0 failed, 9 skipped"
 	exit 0
 fi
 if ! command -v python3 >/dev/null; then
@@ -45,6 +45,11 @@ else
 	fail=$((fail + 1))
 fi
 if python3 "$top/tests/shared/check_rawaddr.py" --rig "$shared/rig" --ksplat "$KSPLAT"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+fi
+if python3 "$top/tests/shared/check_sarif.py" --shared "$shared" --ksplat "$KSPLAT" --samples "$top/samples"; then
 	pass=$((pass + 1))
 else
 	fail=$((fail + 1))
