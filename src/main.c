@@ -152,7 +152,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "  -F, --format=FMT          text (default), json, jsonl (one report per line,\n"
 	      "                            written as soon as it is complete), journal-export,\n"
-	      "                            sarif\n"
+	      "                            sarif, dot\n"
 	      "  -f, --follow              wait for more input, like tail -F; each report is\n"
 	      "                            written as soon as it is complete\n"
 	      "      --kmsg[=DEV]          read the kernel's records from /dev/kmsg\n"
@@ -250,7 +250,8 @@ static int check_sources(const struct ks_opts *o)
 		fputs("ksplat: --follow follows one input\n", stderr);
 		return -1;
 	}
-	if (o->follow && (o->format == KS_FORMAT_JSON || o->format == KS_FORMAT_SARIF)) {
+	if (o->follow && (o->format == KS_FORMAT_JSON || o->format == KS_FORMAT_SARIF ||
+			  o->format == KS_FORMAT_DOT)) {
 		fputs("ksplat: --follow writes reports as they come: use --format=jsonl, "
 		      "journal-export or text\n", stderr);
 		return -1;
@@ -269,7 +270,7 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 		case 'F':
 			o->format = ks_format_by_name(optarg);
 			if (o->format == _KS_FORMAT_INVALID) {
-				fprintf(stderr, "ksplat: --format: unknown format '%s' (text, json, jsonl, journal-export, sarif)\n",
+				fprintf(stderr, "ksplat: --format: unknown format '%s' (text, json, jsonl, journal-export, sarif, dot)\n",
 					optarg);
 				return -1;
 			}

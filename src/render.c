@@ -35,6 +35,7 @@ static const char *const format_names[_KS_FORMAT_MAX] = {
 	[KS_FORMAT_JSONL] = "jsonl",
 	[KS_FORMAT_JOURNAL_EXPORT] = "journal-export",
 	[KS_FORMAT_SARIF] = "sarif",
+	[KS_FORMAT_DOT] = "dot",
 };
 
 enum ks_format ks_format_by_name(const char *name)
@@ -1008,6 +1009,123 @@ static void sarif_summary(struct ks_render *rd, struct ks_dedup *dd)
 	fputc('\n', rd->out);
 }
 
+/* Graphviz */
+
+#define DOT_MAX_EDGES 4096
+#define DOT_NAME_MAX 128
+
+/* B taken while holding A, in @func. */
+struct dot_edge {
+	char from[DOT_NAME_MAX], to[DOT_NAME_MAX], func[DOT_NAME_MAX];
+	bool cycle;
+};
+
+struct dot_graph {
+	struct dot_edge *v;
+	size_t n;
+};
+
+/* A lock class as a node: "&dev->mutex#2/1" is "&dev->mutex", whichever instance or subclass. */
+static void lock_class(char *buf, const char *name)
+{
+	size_t n = strcspn(name, "#/");
+
+	snprintf(buf, DOT_NAME_MAX, "%.*s", (int)(n < DOT_NAME_MAX - 1 ? n : DOT_NAME_MAX - 1), name);
+}
+
+static void dot_add(struct dot_graph *g, const char *from, const char *to, const char *func)
+{
+	struct dot_edge e = { .cycle = false };
+
+	if (!from || !to || g->n == DOT_MAX_EDGES)
+		return;
+	lock_class(e.from, from);
+	lock_class(e.to, to);
+	snprintf(e.func, sizeof(e.func), "%.*s", func ? (int)ks_func_base_len(func, strlen(func)) : 0,
+		 func ? func : "");
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->v[i].from, e.from) && !strcmp(g->v[i].to, e.to) && !strcmp(g->v[i].func, e.func))
+			return;
+	g->v[g->n++] = e;
+}
+
+/* A lockdep report's order: what it takes under what it holds, and its recorded chain. */
+static void dot_report(struct dot_graph *g, const struct ks_report *r)
+{
+	const struct ks_lock *links[16];
+	uint32_t n = 0;
+
+	if (strncmp(ks_kind_name(r->kind), "lockdep-", 8) != 0)
+		return;
+	if (r->a.lock && r->a.holding)
+		dot_add(g, r->a.holding->name, r->a.lock->name, r->a.culprit ? r->a.culprit->func : NULL);
+	for (uint32_t i = 0; i < r->involved.n && n < 16; i++)
+		if (r->involved.v[i].role && strcmp(r->involved.v[i].role, "chain") == 0)
+			links[n++] = &r->involved.v[i];
+	for (uint32_t i = 0; n >= 2 && i < n; i++)
+		dot_add(g, links[i ? i - 1 : n - 1]->name, links[i]->name,
+			links[i]->has_at ? links[i]->at.func : NULL);
+}
+
+/* Whether @to is reachable from @from along the graph's edges (depth-first). */
+static bool dot_reaches(const struct dot_graph *g, const char *from, const char *to, bool *seen)
+{
+	if (!strcmp(from, to))
+		return true;
+	for (size_t i = 0; i < g->n; i++) {
+		if (seen[i] || strcmp(g->v[i].from, from) != 0)
+			continue;
+		seen[i] = true;
+		if (dot_reaches(g, g->v[i].to, to, seen))
+			return true;
+	}
+	return false;
+}
+
+/* DOT string: quotes and backslashes escaped, bytes a terminal or dot would act on as '?'. */
+static void dot_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f ? '?' : *s, out);
+	}
+	fputc('"', out);
+}
+
+static void dot_summary(struct ks_render *rd, struct ks_dedup *dd)
+{
+	const struct ks_dedup_entry *const *ranked;
+	size_t n = shown(rd, ks_dedup_ranked(dd, &ranked));
+	struct dot_graph g = { .v = calloc(DOT_MAX_EDGES, sizeof(*g.v)) };
+	bool *seen = calloc(DOT_MAX_EDGES, sizeof(*seen));
+
+	if (!g.v || !seen)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		dot_report(&g, ranked[i]->first);
+	/* An edge is on a cycle when its head leads back to its tail: a possible deadlock. */
+	for (size_t i = 0; i < g.n; i++) {
+		memset(seen, 0, g.n * sizeof(*seen));
+		g.v[i].cycle = dot_reaches(&g, g.v[i].to, g.v[i].from, seen);
+	}
+	fputs("digraph ksplat_lock_order {\n\tnode [shape=box];\n", rd->out);
+	for (size_t i = 0; i < g.n; i++) {
+		fputc('\t', rd->out);
+		dot_str(rd->out, g.v[i].from);
+		fputs(" -> ", rd->out);
+		dot_str(rd->out, g.v[i].to);
+		fputs(" [label=", rd->out);
+		dot_str(rd->out, g.v[i].func);
+		fputs(g.v[i].cycle ? ", color=red, penwidth=2];\n" : "];\n", rd->out);
+	}
+	fputs("}\n", rd->out);
+out:
+	free(g.v);
+	free(seen);
+}
+
 /* Following: each report as it completes, numbered in order of arrival. */
 static void text_report(struct ks_render *rd, const struct ks_report *r)
 {
@@ -1025,6 +1143,7 @@ static const struct render_ops ops[_KS_FORMAT_MAX] = {
 	[KS_FORMAT_JSONL] = { .streaming = true, .report = jsonl_report },
 	[KS_FORMAT_JOURNAL_EXPORT] = { .streaming = true, .report = journal_export_report },
 	[KS_FORMAT_SARIF] = { .streaming = false, .summary = sarif_summary },
+	[KS_FORMAT_DOT] = { .streaming = false, .summary = dot_summary },
 };
 
 int ks_render_new(const struct ks_render_opts *o, FILE *out, struct ks_render **ret)
