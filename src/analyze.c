@@ -598,6 +598,7 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 }
 
 struct ks_dedup {
+	enum ks_group group;
 	struct ks_dedup_entry *entries;
 	const struct ks_dedup_entry **ranked;
 	size_t n, cap, max;
@@ -626,14 +627,34 @@ void ks_dedup_free(struct ks_dedup *d)
 	free(d);
 }
 
+void ks_dedup_set_group(struct ks_dedup *d, enum ks_group group)
+{
+	d->group = group;
+}
+
+/* The group-by key of @r; the kind counts only for signatures. */
+static uint64_t group_key(const struct ks_dedup *d, const struct ks_report *r)
+{
+	const char *func = r->a.culprit ? r->a.culprit->func : NULL;
+	const char *lock = r->a.lock ? r->a.lock->name : NULL;
+
+	if (d->group == KS_GROUP_FUNCTION && func)
+		return hash_str(KS_FNV_SEED, func, base_len(func));
+	if (d->group == KS_GROUP_LOCK && lock)
+		return hash_str(KS_FNV_SEED, lock, lock_class_len(lock));
+	return r->a.signature ^ (uint64_t)r->kind << 56;
+}
+
 int ks_dedup_add(struct ks_dedup *d, struct ks_report *r)
 {
+	uint64_t key = group_key(d, r);
+
 	d->total++;
 	/* A linear scan: the distinct signatures of one run are few and capped. */
 	for (size_t i = 0; i < d->n; i++) {
 		struct ks_dedup_entry *e = &d->entries[i];
 
-		if (e->first->a.signature == r->a.signature && e->first->kind == r->kind) {
+		if (e->key == key) {
 			e->count++;
 			e->last_lineno = r->last_lineno;
 			e->last_source = r->source;
@@ -658,7 +679,7 @@ int ks_dedup_add(struct ks_dedup *d, struct ks_report *r)
 		d->cap = ncap;
 	}
 	d->entries[d->n++] = (struct ks_dedup_entry){
-		.first = r, .count = 1, .last_lineno = r->last_lineno, .last_source = r->source
+		.key = key, .first = r, .count = 1, .last_lineno = r->last_lineno, .last_source = r->source
 	};
 	return 0;
 }

@@ -54,6 +54,7 @@ struct ks_opts {
 	size_t top;               /* --top */
 	bool quiet, verbose;      /* -q, -v */
 	const char *suppress, *baseline, *write_baseline, *fail_on;
+	enum ks_group group;      /* --group-by */
 	struct ks_journal_opts jo;
 	const char **journal_files; /* --journal-file, as many as given */
 	int idle_ms;              /* following: quiet time that closes an open report */
@@ -103,6 +104,7 @@ enum {
 	OPT_BASELINE,
 	OPT_WRITE_BASELINE,
 	OPT_FAIL_ON,
+	OPT_GROUP_BY,
 };
 
 static const struct option long_options[] = {
@@ -136,6 +138,7 @@ static const struct option long_options[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "group-by", required_argument, NULL, OPT_GROUP_BY },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -166,6 +169,7 @@ static void usage(FILE *out)
 	      "                            " KS_JOURNAL_MESSAGE_ID ")\n"
 	      "      --idle-timeout=MS     following: close a report quiet this long (1000)\n"
 	      "      --top=N               show the N highest-ranked findings only\n"
+	      "      --group-by=KEY        one finding per signature (default), function or lock\n"
 	      "  -q, --quiet               text: the summary table only\n"
 	      "  -v, --verbose             text: each finding's report lines too\n"
 	      "      --suppress=FILE       drop reports by signature, function, lock or kind\n"
@@ -229,6 +233,22 @@ static const char *boot_argument(int argc, char **argv)
 		return next;
 	}
 	return "";
+}
+
+static int parse_group(const char *arg, enum ks_group *ret)
+{
+	static const char *const names[] = {
+		[KS_GROUP_SIGNATURE] = "signature", [KS_GROUP_FUNCTION] = "function", [KS_GROUP_LOCK] = "lock",
+	};
+
+	for (size_t i = 0; i < KS_ARRAY_SIZE(names); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			*ret = (enum ks_group)i;
+			return 0;
+		}
+	}
+	fprintf(stderr, "ksplat: --group-by: expected signature, function or lock\n");
+	return -1;
 }
 
 /* Source options that cannot go together. */
@@ -383,6 +403,10 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 			break;
 		case OPT_FAIL_ON:
 			o->fail_on = optarg;
+			break;
+		case OPT_GROUP_BY:
+			if (parse_group(optarg, &o->group) < 0)
+				return -1;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -684,6 +708,7 @@ int main(int argc, char **argv)
 		free(o.journal_files);
 		return EXIT_ERROR;
 	}
+	ks_dedup_set_group(p.dedup, o.group);
 	p.emit_journal = o.emit_journal;
 	p.o = &o;
 	if (setup_policy(&p, &o) < 0) {

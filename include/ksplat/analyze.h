@@ -19,6 +19,7 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r);
 
 /* Duplicates folded under their signature, for the ranked report at the end. */
 struct ks_dedup_entry {
+	uint64_t key;            /* what the group-by compares */
 	struct ks_report *first; /* the first report with this signature (owned) */
 	uint64_t count;
 	uint64_t last_lineno;
@@ -27,10 +28,18 @@ struct ks_dedup_entry {
 
 struct ks_dedup;
 
+/* What makes two reports one finding (--group-by). */
+enum ks_group {
+	KS_GROUP_SIGNATURE, /* the same bug: kind, culprit, the frames after it, the lock */
+	KS_GROUP_FUNCTION,  /* the same culprit function, whatever the kind */
+	KS_GROUP_LOCK,      /* the same lock class (reports without a lock: by signature) */
+};
+
 int ks_dedup_new(size_t max_signatures, struct ks_dedup **ret);
 void ks_dedup_free(struct ks_dedup *d);
 /* Takes ownership of @r: kept as the first of its signature or freed. */
 int ks_dedup_add(struct ks_dedup *d, struct ks_report *r);
+void ks_dedup_set_group(struct ks_dedup *d, enum ks_group group);
 /* Entries ranked: severity, then count, then first seen. Valid until the next add. */
 size_t ks_dedup_ranked(struct ks_dedup *d, const struct ks_dedup_entry *const **ret);
 /* Reports beyond the signature cap: counted, not kept. */

@@ -14,6 +14,8 @@ enum ks_format {
 	KS_FORMAT_JSON,
 	KS_FORMAT_JSONL,
 	KS_FORMAT_JOURNAL_EXPORT, /* journal entries, as systemd-journal-remote reads them */
+	KS_FORMAT_SARIF,          /* SARIF 2.1.0, for code scanning */
+	KS_FORMAT_DOT,            /* Graphviz: the lock order lockdep saw, cycles marked */
 	_KS_FORMAT_MAX,
 	_KS_FORMAT_INVALID = -1,
 };
