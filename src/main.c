@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -438,6 +439,16 @@ static void warn_symbols(void *ctx, const char *msg)
 	fputc('\n', stderr);
 }
 
+/* Columns of the terminal standard output is, 0 when it is none: names are cut to fit. */
+static unsigned terminal_width(void)
+{
+	struct winsize ws;
+
+	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col < 40)
+		return 0;
+	return ws.ws_col;
+}
+
 static bool want_color(enum color_mode mode)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -698,6 +709,7 @@ int main(int argc, char **argv)
 		.quiet = o.quiet,
 		.verbose = o.verbose,
 		.known = o.baseline ? known_report : NULL,
+		.width = terminal_width(),
 	};
 	if ((r = ks_envelope_new(o.max_line, &p.env)) < 0 || (r = ks_detect_new(&p.detect)) < 0 ||
 	    (r = ks_syz_new(&p.syz)) < 0 || (r = ks_assemble_new(&o.lim, p.detect, &p.as)) < 0 ||

@@ -86,11 +86,12 @@ static void put(struct ks_render *rd, const char *s)
 }
 
 /* Color roles; only on a terminal, never in JSON. */
-enum role { ROLE_HEAD, ROLE_FUNC, ROLE_LOCK, ROLE_DIM, ROLE_BAD, _ROLE_MAX };
+enum role { ROLE_HEAD, ROLE_FUNC, ROLE_LOCK, ROLE_DIM, ROLE_BAD, ROLE_ERROR, ROLE_WARN, _ROLE_MAX };
 
 static const char *const role_sgr[_ROLE_MAX] = {
 	[ROLE_HEAD] = "\033[1m", [ROLE_FUNC] = "\033[1;36m", [ROLE_LOCK] = "\033[1;33m",
-	[ROLE_DIM] = "\033[2m",	 [ROLE_BAD] = "\033[1;31m",
+	[ROLE_DIM] = "\033[2m",	 [ROLE_BAD] = "\033[1;31m", [ROLE_ERROR] = "\033[1;31m",
+	[ROLE_WARN] = "\033[1;33m",
 };
 
 static void color_on(struct ks_render *rd, enum role r)
@@ -466,7 +467,8 @@ static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedu
 {
 	const struct ks_report *r = e->first;
 
-	color_on(rd, ROLE_HEAD);
+	/* What can deadlock or crash in red, warnings in yellow: the severity at a glance. */
+	color_on(rd, r->a.severity >= 70 ? ROLE_ERROR : ROLE_WARN);
 	fprintf(rd->out, "#%zu ", rank);
 	put(rd, r->a.headline);
 	color_off(rd);
@@ -544,6 +546,26 @@ static void text_details(struct ks_render *rd, size_t rank, const struct ks_dedu
 	fputc('\n', rd->out);
 }
 
+/* The table's columns: rank, count, kind, function, lock. */
+#define TABLE_FUNC_COLS 32
+#define TABLE_LOCK_COL (4 + 1 + 5 + 2 + 28 + 1 + TABLE_FUNC_COLS + 1)
+
+/* @s[0..len), escaped, in at most @cols columns on a terminal: longer is cut, ending in '~'. */
+static void put_cut(struct ks_render *rd, const char *s, size_t len, size_t cols)
+{
+	if (!rd->o.width || len <= cols) {
+		ks_put_escaped(rd->out, s, len);
+		return;
+	}
+	ks_put_escaped(rd->out, s, cols > 1 ? cols - 1 : 0);
+	fputc('~', rd->out);
+}
+
+static size_t lock_cols(const struct ks_render *rd)
+{
+	return rd->o.width > TABLE_LOCK_COL + 8 ? rd->o.width - TABLE_LOCK_COL : 8;
+}
+
 static void text_summary(struct ks_render *rd, struct ks_dedup *dd)
 {
 	const struct ks_dedup_entry *const *ranked;
@@ -561,13 +583,14 @@ static void text_summary(struct ks_render *rd, struct ks_dedup *dd)
 	for (size_t i = 0; i < shown(rd, n); i++) {
 		const struct ks_report *r = ranked[i]->first;
 		const char *func = r->a.culprit ? r->a.culprit->func : "?";
-		int flen = (int)ks_func_base_len(func, strlen(func));
+		const char *lock = r->a.lock ? r->a.lock->name : "-";
+		size_t flen = ks_func_base_len(func, strlen(func));
 
 		fprintf(rd->out, "%4zu %5" PRIu64 "  %-28s ", i + 1, ranked[i]->count,
 			ks_kind_name(r->kind));
-		ks_put_escaped(rd->out, func, (size_t)flen);
-		fprintf(rd->out, "%*s ", flen < 32 ? 32 - flen : 0, "");
-		put(rd, r->a.lock ? r->a.lock->name : "-");
+		put_cut(rd, func, flen, TABLE_FUNC_COLS);
+		fprintf(rd->out, "%*s ", flen < TABLE_FUNC_COLS ? (int)(TABLE_FUNC_COLS - flen) : 0, "");
+		put_cut(rd, lock, strlen(lock), lock_cols(rd));
 		if (rd->o.known && rd->o.known(rd->o.known_ctx, r))
 			put_role(rd, ROLE_DIM, "  (in baseline)");
 		fputc('\n', rd->out);

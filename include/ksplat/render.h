@@ -31,6 +31,7 @@ struct ks_render_opts {
 	size_t top;                /* summaries: the first @top findings only; 0: all */
 	bool quiet;                /* text: the summary table only */
 	bool verbose;              /* text: each finding's reassembled report lines too */
+	unsigned width;            /* text: the terminal's columns, names cut to fit; 0: no limit */
 	/* With a baseline: whether a report is in it (text marks it, JSON says "known"); or NULL. */
 	bool (*known)(const void *ctx, const struct ks_report *r);
 	const void *known_ctx;

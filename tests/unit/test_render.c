@@ -361,12 +361,12 @@ static int teardown(void **state)
 }
 
 /* Render with @format: one report (streaming) or the summary of a dedup holding it. */
-static char *render_in(struct fx *f, enum ks_format format, bool color, const char *srcdir,
-		       size_t *ret_len)
+static char *render_wide(struct fx *f, enum ks_format format, bool color, const char *srcdir,
+			 unsigned width, size_t *ret_len)
 {
 	struct ks_render_opts o = {
 		.format = format, .color = color, .version = "0.1.0", .inputs = inputs, .ninputs = 1,
-		.srcdir = srcdir,
+		.srcdir = srcdir, .width = width,
 	};
 	struct ks_render *rd;
 	struct ks_dedup *dd;
@@ -390,6 +390,12 @@ static char *render_in(struct fx *f, enum ks_format format, bool color, const ch
 	assert_non_null(buf);
 	*ret_len = n;
 	return buf;
+}
+
+static char *render_in(struct fx *f, enum ks_format format, bool color, const char *srcdir,
+		       size_t *ret_len)
+{
+	return render_wide(f, format, color, srcdir, 0, ret_len);
 }
 
 static char *render(struct fx *f, enum ks_format format, bool color, size_t *ret_len)
@@ -619,6 +625,17 @@ static void test_json_symbolized(void **state)
 	free(out);
 }
 
+static void test_table_fits_the_terminal(void **state)
+{
+	struct fx *f = *state;
+	size_t n;
+	char *out = render_wide(f, KS_FORMAT_TEXT, false, NULL, 80, &n);
+
+	/* 80 columns leave the lock 8: its 9 bytes are cut, the cut marked. */
+	assert_contains(out, "faulty_function                  my\"lock~\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -635,6 +652,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_never_colored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_symbolized, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_symbolized, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_fits_the_terminal, setup, teardown),
 		cmocka_unit_test(test_empty_summaries),
 		cmocka_unit_test(test_format_names),
 	};
