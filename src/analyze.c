@@ -599,6 +599,8 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 
 struct ks_dedup {
 	enum ks_group group;
+	uint32_t *slots;     /* open addressing on the key: 1 + entry index, 0 empty */
+	size_t nslots;       /* a power of two, at least twice the entries */
 	struct ks_dedup_entry *entries;
 	const struct ks_dedup_entry **ranked;
 	size_t n, cap, max;
@@ -620,8 +622,11 @@ void ks_dedup_free(struct ks_dedup *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		ks_report_free(d->entries[i].first);
+		free(d->entries[i].per_source);
+	}
+	free(d->slots);
 	free(d->entries);
 	free(d->ranked);
 	free(d);
@@ -645,43 +650,101 @@ static uint64_t group_key(const struct ks_dedup *d, const struct ks_report *r)
 	return r->a.signature ^ (uint64_t)r->kind << 56;
 }
 
-int ks_dedup_add(struct ks_dedup *d, struct ks_report *r)
+/* The slot of @key: the entry's, or the empty one where it would go. */
+static uint32_t *slot_of(const struct ks_dedup *d, uint64_t key)
 {
-	uint64_t key = group_key(d, r);
+	size_t mask = d->nslots - 1;
 
-	d->total++;
-	/* A linear scan: the distinct signatures of one run are few and capped. */
-	for (size_t i = 0; i < d->n; i++) {
-		struct ks_dedup_entry *e = &d->entries[i];
+	for (size_t i = (size_t)(key ^ key >> 29) & mask;; i = (i + 1) & mask)
+		if (!d->slots[i] || d->entries[d->slots[i] - 1].key == key)
+			return &d->slots[i];
+}
 
-		if (e->key == key) {
-			e->count++;
-			e->last_lineno = r->last_lineno;
-			e->last_source = r->source;
-			ks_report_free(r);
-			return 0;
-		}
-	}
-	if (d->n == d->max) {
-		d->dropped++;
-		ks_report_free(r);
-		return 0;
-	}
+/* Room for one more entry, in the array and in the index. */
+static int reserve(struct ks_dedup *d)
+{
 	if (d->n == d->cap) {
 		size_t ncap = d->cap ? d->cap * 2 : 16;
 		struct ks_dedup_entry *ne = realloc(d->entries, ncap * sizeof(*ne));
 
-		if (!ne) {
-			ks_report_free(r);
+		if (!ne)
 			return -ENOMEM;
-		}
 		d->entries = ne;
 		d->cap = ncap;
 	}
-	d->entries[d->n++] = (struct ks_dedup_entry){
-		.key = key, .first = r, .count = 1, .last_lineno = r->last_lineno, .last_source = r->source
-	};
+	if ((d->n + 1) * 2 > d->nslots) {
+		size_t nslots = d->nslots ? d->nslots * 2 : 64;
+		uint32_t *old = d->slots;
+
+		if (!(d->slots = calloc(nslots, sizeof(*d->slots)))) {
+			d->slots = old;
+			return -ENOMEM;
+		}
+		free(old);
+		d->nslots = nslots;
+		for (size_t i = 0; i < d->n; i++)
+			*slot_of(d, d->entries[i].key) = (uint32_t)i + 1;
+	}
 	return 0;
+}
+
+static int count_source(struct ks_dedup_entry *e, uint32_t source, uint64_t count)
+{
+	struct ks_source_count *v;
+
+	for (uint32_t i = 0; i < e->nsources; i++) {
+		if (e->per_source[i].source == source) {
+			e->per_source[i].count += count;
+			return 0;
+		}
+	}
+	v = realloc(e->per_source, (e->nsources + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	e->per_source = v;
+	v[e->nsources++] = (struct ks_source_count){ .source = source, .count = count };
+	return 0;
+}
+
+int ks_dedup_add_counted(struct ks_dedup *d, struct ks_report *r, const struct ks_source_count *counts,
+			 size_t n, uint32_t last_source, uint64_t last_lineno)
+{
+	uint64_t key = group_key(d, r), total = 0;
+	struct ks_dedup_entry *e;
+	uint32_t *slot;
+	int err = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += counts[i].count;
+	d->total += total;
+	if (d->nslots && *(slot = slot_of(d, key))) {
+		e = &d->entries[*slot - 1];
+		ks_report_free(r);
+	} else if (d->n == d->max) {
+		d->dropped += total;
+		ks_report_free(r);
+		return 0;
+	} else if ((err = reserve(d)) < 0) {
+		ks_report_free(r);
+		return err;
+	} else {
+		e = &d->entries[d->n];
+		*e = (struct ks_dedup_entry){ .key = key, .first = r };
+		*slot_of(d, key) = (uint32_t)++d->n;
+	}
+	e->count += total;
+	e->last_lineno = last_lineno;
+	e->last_source = last_source;
+	for (size_t i = 0; i < n && err == 0; i++)
+		err = count_source(e, counts[i].source, counts[i].count);
+	return err;
+}
+
+int ks_dedup_add(struct ks_dedup *d, struct ks_report *r)
+{
+	struct ks_source_count one = { .source = r->source, .count = 1 };
+
+	return ks_dedup_add_counted(d, r, &one, 1, r->source, r->last_lineno);
 }
 
 static int rank_cmp(const void *pa, const void *pb)

@@ -803,6 +803,14 @@ static void json_report(struct ks_render *rd, struct ks_jsonw *w, const struct k
 	if (e) {
 		ks_jsonw_u64(w, "rank", rank);
 		ks_jsonw_u64(w, "count", e->count);
+		ks_jsonw_open(w, "inputs", '[');
+		for (uint32_t i = 0; i < e->nsources; i++) {
+			ks_jsonw_open(w, NULL, '{');
+			ks_jsonw_str(w, "input", input_name(rd, e->per_source[i].source));
+			ks_jsonw_u64(w, "count", e->per_source[i].count);
+			ks_jsonw_close(w, '}');
+		}
+		ks_jsonw_close(w, ']');
 	}
 	ks_jsonw_open(w, "first_seen", '{');
 	ks_jsonw_str(w, "input", input_name(rd, r->source));

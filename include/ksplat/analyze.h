@@ -17,6 +17,12 @@
  */
 int ks_analyze_report(struct ks_syz *syz, struct ks_report *r);
 
+/* How many of a finding's reports an input held. */
+struct ks_source_count {
+	uint32_t source; /* index of the input */
+	uint64_t count;
+};
+
 /* Duplicates folded under their signature, for the ranked report at the end. */
 struct ks_dedup_entry {
 	uint64_t key;            /* what the group-by compares */
@@ -24,6 +30,8 @@ struct ks_dedup_entry {
 	uint64_t count;
 	uint64_t last_lineno;
 	uint32_t last_source;
+	struct ks_source_count *per_source; /* by input, in the order first seen */
+	uint32_t nsources;
 };
 
 struct ks_dedup;
@@ -39,6 +47,12 @@ int ks_dedup_new(size_t max_signatures, struct ks_dedup **ret);
 void ks_dedup_free(struct ks_dedup *d);
 /* Takes ownership of @r: kept as the first of its signature or freed. */
 int ks_dedup_add(struct ks_dedup *d, struct ks_report *r);
+/*
+ * A finding already counted elsewhere (ksplat merge): @r with @n per-input
+ * counts, last seen at @last_source:@last_lineno. Takes ownership of @r.
+ */
+int ks_dedup_add_counted(struct ks_dedup *d, struct ks_report *r, const struct ks_source_count *counts,
+			 size_t n, uint32_t last_source, uint64_t last_lineno);
 void ks_dedup_set_group(struct ks_dedup *d, enum ks_group group);
 /* Entries ranked: severity, then count, then first seen. Valid until the next add. */
 size_t ks_dedup_ranked(struct ks_dedup *d, const struct ks_dedup_entry *const **ret);
