@@ -9,5 +9,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	make gcc clang pkg-config \
-	libpcre2-dev libsystemd-dev libdw-dev libelf-dev libdebuginfod-dev libarchive-dev libcmocka-dev \
+	libpcre2-dev libsystemd-dev libdw-dev libelf-dev libdebuginfod-dev libarchive-dev libjson-c-dev libcmocka-dev \
 	elfutils binutils llvm zstd systemd systemd-journal-remote mandoc valgrind xz-utils python3 python3-jsonschema ca-certificates >/dev/null
