@@ -19,7 +19,8 @@ LDFLAGS ?=
 PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 BUILD ?= build
 KSPLAT_BIN ?= ksplat
@@ -105,10 +106,15 @@ install: ksplat
 	install -m 644 man/ksplat.1 $(DESTDIR)$(MANDIR)/man1/ksplat.1
 	sed 's|@BINDIR@|$(BINDIR)|g' systemd/ksplat.service.in > $(DESTDIR)$(UNITDIR)/ksplat.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/ksplat.service
+	install -d $(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions
+	install -m 644 completions/ksplat.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/ksplat
+	install -m 644 completions/_ksplat $(DESTDIR)$(DATADIR)/zsh/site-functions/_ksplat
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ksplat $(DESTDIR)$(MANDIR)/man1/ksplat.1 \
-		$(DESTDIR)$(UNITDIR)/ksplat.service
+		$(DESTDIR)$(UNITDIR)/ksplat.service \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/ksplat \
+		$(DESTDIR)$(DATADIR)/zsh/site-functions/_ksplat
 
 clean:
 	rm -rf build build-asan ksplat

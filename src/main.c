@@ -469,19 +469,19 @@ static bool known_report(const void *policy, const struct ks_report *r)
 }
 
 /* --suppress, --baseline, --fail-on: read and checked before any input. */
-static int setup_policy(struct ks_pipeline *p, const struct ks_opts *o)
+static int setup_policy(struct ks_policy **ret, const struct ks_opts *o)
 {
 	char err[512];
-	int r = ks_policy_new(&p->policy);
+	int r = ks_policy_new(ret);
 
 	if (r == 0 && o->suppress)
-		r = ks_policy_load_suppressions(p->policy, o->suppress, err, sizeof(err));
+		r = ks_policy_load_suppressions(*ret, o->suppress, err, sizeof(err));
 	if (r == 0 && o->baseline)
-		r = ks_policy_load_baseline(p->policy, o->baseline, err, sizeof(err));
+		r = ks_policy_load_baseline(*ret, o->baseline, err, sizeof(err));
 	if (r == 0 && o->fail_on)
-		r = ks_policy_set_fail_on(p->policy, o->fail_on, err, sizeof(err));
+		r = ks_policy_set_fail_on(*ret, o->fail_on, err, sizeof(err));
 	if (r < 0)
-		fprintf(stderr, "ksplat: %s\n", r == -ENOMEM && !p->policy ? strerror(ENOMEM) : err);
+		fprintf(stderr, "ksplat: %s\n", r == -ENOMEM && !*ret ? strerror(ENOMEM) : err);
 	return r;
 }
 
@@ -723,7 +723,7 @@ int main(int argc, char **argv)
 	ks_dedup_set_group(p.dedup, o.group);
 	p.emit_journal = o.emit_journal;
 	p.o = &o;
-	if (setup_policy(&p, &o) < 0) {
+	if (setup_policy(&p.policy, &o) < 0) {
 		pipeline_free(&p);
 		free(names);
 		free(o.journal_files);
