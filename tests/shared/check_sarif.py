@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 import jsonschema
 
@@ -59,7 +60,8 @@ def main():
             failures.append(f"{os.path.basename(log)}: {len(results)} results, {distinct} distinct reports")
         for res in results:
             loc = res["locations"][0]["physicalLocation"]
-            if loc["artifactLocation"]["uri"] != log.replace(" ", "%20"):
+            want = ("file://" if log.startswith("/") else "") + urllib.parse.quote(log, safe="/._-~+")
+            if loc["artifactLocation"]["uri"] != want:
                 failures.append(f"{os.path.basename(log)}: unsymbolized location {loc}")
     rig = os.path.join(args.shared, "rig")
     tmp = tempfile.mkdtemp(prefix="ksplat-sarif-")
