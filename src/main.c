@@ -23,6 +23,7 @@
 #include "ksplat/envelope.h"
 #include "ksplat/jentry.h"
 #include "ksplat/journal.h"
+#include "ksplat/merge.h"
 #include "ksplat/policy.h"
 #include "ksplat/render.h"
 #include "ksplat/source.h"
@@ -56,6 +57,8 @@ struct ks_opts {
 	bool quiet, verbose;      /* -q, -v */
 	const char *suppress, *baseline, *write_baseline, *fail_on;
 	enum ks_group group;      /* --group-by */
+	bool merge;               /* ksplat merge FILE.json... */
+	bool max_signatures_set;  /* --max-signatures given */
 	struct ks_journal_opts jo;
 	const char **journal_files; /* --journal-file, as many as given */
 	int idle_ms;              /* following: quiet time that closes an open report */
@@ -150,9 +153,11 @@ static const struct option long_options[] = {
 static void usage(FILE *out)
 {
 	fputs("Usage: ksplat [OPTION]... [FILE]...\n"
+	      "  or:  ksplat merge [OPTION]... FILE.json...\n"
 	      "Find kernel reports (sleeping in atomic context, lockdep, warnings) in kernel logs\n"
 	      "and name the offending function, the sleeping call and the lock held.\n"
 	      "With no FILE, or when FILE is -, read standard input.\n"
+	      "ksplat merge folds the --format=json documents of several runs into one ranking.\n"
 	      "\n"
 	      "  -F, --format=FMT          text (default), json, jsonl (one report per line,\n"
 	      "                            written as soon as it is complete), journal-export,\n"
@@ -327,6 +332,7 @@ static int parse_options(int argc, char **argv, struct ks_opts *o)
 			if ((v = parse_number("max-signatures", optarg, 1, 1000000)) < 0)
 				return -1;
 			o->max_signatures = (size_t)v;
+			o->max_signatures_set = true;
 			break;
 		case OPT_REPORT_TIMEOUT:
 			if ((v = parse_number("report-timeout", optarg, 0, 86400)) < 0)
@@ -644,6 +650,100 @@ static void pipeline_free(struct ks_pipeline *p)
 	ks_policy_free(p->policy);
 }
 
+/* ksplat merge: documents of several runs have their findings folded, the ranking redone. */
+#define MERGE_MAX_SIGNATURES 1000000
+
+/* How many findings fail the run, as drain() counts reports. */
+static uint64_t count_failing(struct ks_dedup *dd, const struct ks_policy *policy)
+{
+	const struct ks_dedup_entry *const *ranked;
+	size_t n = ks_dedup_ranked(dd, &ranked);
+	uint64_t failing = 0;
+
+	for (size_t i = 0; i < n; i++)
+		failing += !ks_policy_suppressed(policy, ranked[i]->first) &&
+			   ks_policy_fails(policy, ranked[i]->first);
+	return failing;
+}
+
+static void write_merged(struct ks_render *rd, struct ks_dedup *dd)
+{
+	const struct ks_dedup_entry *const *ranked;
+	size_t n = ks_dedup_ranked(dd, &ranked);
+
+	if (!ks_render_is_streaming(rd)) {
+		ks_render_summary(rd, dd);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		ks_render_report(rd, ranked[i]->first);
+}
+
+static int run_merge(struct ks_opts *o)
+{
+	struct ks_dedup *dd = NULL;
+	struct ks_merge *m = NULL;
+	struct ks_policy *policy = NULL;
+	struct ks_render *rd = NULL;
+	const char *const *inputs;
+	uint32_t ninputs;
+	uint64_t failing = 0;
+	bool failed = false;
+	int r;
+
+	if (o->ninputs == 0) {
+		fputs("ksplat merge: give the --format=json documents to merge\n", stderr);
+		return EXIT_ERROR;
+	}
+	if ((r = ks_dedup_new(o->max_signatures_set ? o->max_signatures : MERGE_MAX_SIGNATURES, &dd)) < 0 ||
+	    (r = ks_merge_new(&m)) < 0 || (r = setup_policy(&policy, o)) < 0) {
+		if (r == -ENOMEM)
+			fputs("ksplat: out of memory\n", stderr);
+		goto out;
+	}
+	ks_dedup_set_group(dd, o->group);
+	for (int i = 0; i < o->ninputs; i++) {
+		char err[512];
+
+		if ((r = ks_merge_add_file(m, o->inputs[i], dd, err, sizeof(err))) < 0) {
+			fprintf(stderr, "ksplat: merge: %s\n", err);
+			failed = true;
+			if (r == -ENOMEM)
+				goto out;
+		}
+	}
+	inputs = ks_merge_inputs(m, &ninputs);
+	struct ks_render_opts ro = {
+		.format = o->format,
+		.color = want_color(o->color),
+		.version = KSPLAT_VERSION,
+		.inputs = inputs,
+		.ninputs = ninputs,
+		.srcdir = o->sym.srcdir,
+		.top = o->top,
+		.quiet = o->quiet,
+		.verbose = o->verbose,
+		.known = o->baseline ? known_report : NULL,
+		.known_ctx = policy,
+		.width = terminal_width(),
+	};
+	if ((r = ks_render_new(&ro, stdout, &rd)) < 0) {
+		fprintf(stderr, "ksplat: cannot start: %s\n", strerror(-r));
+		goto out;
+	}
+	write_merged(rd, dd);
+	failing = count_failing(dd, policy);
+	r = 0;
+out:
+	ks_render_free(rd);
+	ks_policy_free(policy);
+	ks_dedup_free(dd);
+	ks_merge_free(m); /* after the dedup: its reports name their inputs with the merge's strings */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return EXIT_ERROR;
+	return r < 0 || failed ? EXIT_ERROR : failing ? EXIT_FOUND : EXIT_NONE;
+}
+
 int main(int argc, char **argv)
 {
 	struct ks_opts o = {
@@ -673,10 +773,21 @@ int main(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	o.jo.files = o.journal_files;
+	/* "ksplat merge ...": the options and files after the word. */
+	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+		o.merge = true;
+		argc--;
+		argv++;
+	}
 	r = parse_options(argc, argv, &o);
 	if (r != 0) {
 		free(o.journal_files);
 		return r > 0 ? EXIT_NONE : EXIT_ERROR;
+	}
+	if (o.merge) {
+		r = run_merge(&o);
+		free(o.journal_files);
+		return r;
 	}
 	if (o.kmsg || o.journal) {
 		kmsg_only[0] = (char *)(o.kmsg ? o.kmsg : "journal");
