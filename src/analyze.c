@@ -523,7 +523,8 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 			r->a.culprit = r->caller_frame;
 		break;
 	case KS_KIND_LOCKDEP_BAD_UNLOCK:
-		if (r->site)
+		/* A release site the kernel could not name (and nothing named) is no culprit. */
+		if (r->site && r->site->func)
 			r->a.culprit = r->site;
 		else
 			pick_culprit(r, report_only | 1u << KS_FC_MUTEX | 1u << KS_FC_SPIN);
@@ -579,6 +580,9 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 		pick_culprit_from(r, 0, r->pc);
 		break;
 	}
+	/* Every culprit names a function: the headline, the renderers and the signature rely on it. */
+	if (r->a.culprit && !r->a.culprit->func)
+		r->a.culprit = NULL;
 	r->a.holding = holding;
 	r->a.cause = SLEEPY(r->kind) || r->kind == KS_KIND_INVALID_WAIT_CONTEXT ? cause_token[cause]
 										 : NULL;

@@ -705,7 +705,9 @@ static int run_merge(struct ks_opts *o)
 	for (int i = 0; i < o->ninputs; i++) {
 		char err[512];
 
-		if ((r = ks_merge_add_file(m, o->inputs[i], dd, err, sizeof(err))) < 0) {
+		const char *path = strcmp(o->inputs[i], "-") == 0 ? "/dev/stdin" : o->inputs[i];
+
+		if ((r = ks_merge_add_file(m, path, dd, err, sizeof(err))) < 0) {
 			fprintf(stderr, "ksplat: merge: %s\n", err);
 			failed = true;
 			if (r == -ENOMEM)

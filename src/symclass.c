@@ -186,6 +186,8 @@ static const struct fentry fentries[] = {
 	/* Sleeping locks. */
 	{ "mutex_lock*", KS_FC_MUTEX, "mutex_lock" },
 	{ "__mutex_lock*", KS_FC_MUTEX, "mutex_lock" },
+	{ "mutex_unlock*", KS_FC_MUTEX, "mutex_unlock" },
+	{ "__mutex_unlock*", KS_FC_MUTEX, "mutex_unlock" },
 	{ "mutex_lock_nested", KS_FC_MUTEX, "mutex_lock" },
 	{ "ww_mutex_lock*", KS_FC_MUTEX, "ww_mutex_lock" },
 	{ "__ww_mutex_lock*", KS_FC_MUTEX, "ww_mutex_lock" },

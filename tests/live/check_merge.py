@@ -17,7 +17,10 @@
 
 Two members can differ legitimately when the document itself was partial:
 "total" counts the reports --top left out and "not_kept" those beyond
---max-signatures, which a merge cannot count again; the samples have neither.
+--max-signatures, which a merge cannot count again. And a log byte that is
+not UTF-8 is written as "\\u00XX", which a JSON reader (json-c too) takes for
+the character U+00XX: it comes back as that character ("\\u00e9" as "é").
+The samples have none of these.
 
 Usage: check_merge.py --ksplat CMD --samples DIR
 """

@@ -1050,6 +1050,44 @@ static void test_dedup_signature_cap(void **state)
 	ks_dedup_free(d);
 }
 
+/* rig bad_unlock with its release site printed as a bare address (no kallsyms). */
+static const char *const bad_unlock_bare_site[] = {
+	"WARNING: bad unlock balance detected!",
+	"6.1.192 #2 Tainted: G           O      ",
+	"-------------------------------------",
+	"insmod/39 is trying to release lock (splat_never_locked) at:",
+	"[<ffffffffc0000400>] 0xffffffffc0000400",
+	"but there are no more locks to release!",
+	"",
+	"other info that might help us debug this:",
+	"no locks held by insmod/39.",
+	"",
+	"stack backtrace:",
+	"CPU: 1 PID: 39 Comm: insmod Tainted: G           O       6.1.192 #2 ",
+	"Call Trace:",
+	" <TASK>",
+	" dump_stack_lvl+0x4c/0x5f",
+	" lock_release+0x10e/0x1f0",
+	" __mutex_unlock_slowpath+0x25/0x1dd",
+	" 0xffffffffc0000400",
+	" splat_init+0x283/0x1000 [splatmod]",
+	" do_one_initcall+0xa2/0x1bd",
+	" </TASK>",
+};
+
+static void test_bad_unlock_bare_site(void **state)
+{
+	struct ks_report *r = ANALYZE(*state, bad_unlock_bare_site);
+
+	/* The site names no function: no culprit from it, nor the unlock machinery after it. */
+	assert_non_null(r->site);
+	assert_null(r->site->func);
+	assert_non_null(r->a.culprit);
+	assert_str(r->a.culprit->func, "splat_init");
+	assert_str(r->a.lock->name, "splat_never_locked");
+	ks_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1071,6 +1109,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalid_wait_spin_in_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smp_processor_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signature, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_unlock_bare_site, setup, teardown),
 		cmocka_unit_test(test_dedup_ranking),
 		cmocka_unit_test(test_dedup_count_breaks_severity_ties),
 		cmocka_unit_test(test_dedup_signature_cap),
