@@ -12,33 +12,44 @@ void ks_jsonw_init(struct ks_jsonw *w, FILE *out)
 	w->first[0] = true;
 }
 
+/* The escape of byte @c, which cannot stand as it is in a JSON string. */
+static void put_escape(FILE *out, unsigned char c)
+{
+	if (c == '"' || c == '\\')
+		fprintf(out, "\\%c", c);
+	else if (c == '\n')
+		fputs("\\n", out);
+	else if (c == '\t')
+		fputs("\\t", out);
+	else
+		fprintf(out, "\\u%04x", c); /* controls, DEL, and bytes that are not UTF-8 */
+}
+
+/* Runs of bytes that need no escape go out in one write: JSON output is mostly such runs. */
 static void put_string(FILE *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0;
 
 	fputc('"', out);
 	for (size_t i = 0; i < len;) {
 		unsigned char c = p[i];
 		uint32_t cp;
-		size_t n = ks_utf8_decode(p + i, len - i, &cp);
+		size_t n;
 
-		if (c == '"' || c == '\\') {
-			fputc('\\', out);
-			fputc(c, out);
-		} else if (c == '\n') {
-			fputs("\\n", out);
-		} else if (c == '\t') {
-			fputs("\\t", out);
-		} else if (c < 0x20 || c == 0x7f || n == 0) {
-			fprintf(out, "\\u%04x", c);
-			n = 1;
-		} else {
-			fwrite(p + i, 1, n, out);
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (n = ks_utf8_decode(p + i, len - i, &cp)) > 0) {
 			i += n;
 			continue;
 		}
-		i += n ? n : 1;
+		fwrite(p + run, 1, i - run, out);
+		put_escape(out, c);
+		run = ++i;
 	}
+	fwrite(p + run, 1, len - run, out);
 	fputc('"', out);
 }
 
