@@ -118,11 +118,6 @@ static struct slot *slot_of(struct ks_assemble *as, const struct ks_report *r)
 	return NULL;
 }
 
-static const char *dup_or_null(struct ks_report *r, const char *p)
-{
-	return p ? ks_report_strdup(r, p, strlen(p)) : NULL;
-}
-
 /* Copy @from's held locks into the slot of @outer, for when its own list is missing. */
 static void lend_held_locks(struct ks_assemble *as, const struct ks_report *from,
 			    struct ks_report *outer)
@@ -142,13 +137,13 @@ static void lend_held_locks(struct ks_assemble *as, const struct ks_report *from
 			return;
 		/* The nested report may be freed first (streaming): nothing may point into it. */
 		*dst = *src;
-		dst->name = dup_or_null(outer, src->name);
-		dst->usage = dup_or_null(outer, src->usage);
-		dst->owner = dup_or_null(outer, src->owner);
-		dst->role = dup_or_null(outer, src->role);
-		dst->at.func = dup_or_null(outer, src->at.func);
-		dst->at.module = dup_or_null(outer, src->at.module);
-		dst->at.buildid = dup_or_null(outer, src->at.buildid);
+		dst->name = ks_report_strdup_or_null(outer, src->name);
+		dst->usage = ks_report_strdup_or_null(outer, src->usage);
+		dst->owner = ks_report_strdup_or_null(outer, src->owner);
+		dst->role = ks_report_strdup_or_null(outer, src->role);
+		dst->at.func = ks_report_strdup_or_null(outer, src->at.func);
+		dst->at.module = ks_report_strdup_or_null(outer, src->at.module);
+		dst->at.buildid = ks_report_strdup_or_null(outer, src->at.buildid);
 		dst->at.file = NULL; /* symbolization comes later */
 		dst->at.inlined = NULL;
 		dst->at.ninlined = 0;

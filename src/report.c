@@ -59,3 +59,8 @@ int ks_report_grow(struct ks_report *r, void **v, uint32_t *n, uint32_t *cap, si
 	*cap = ncap;
 	return 0;
 }
+
+const char *ks_report_strdup_or_null(struct ks_report *r, const char *s)
+{
+	return s ? ks_report_strdup(r, s, strlen(s)) : NULL;
+}

@@ -1098,11 +1098,6 @@ static void name_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f
 		set_name(r, f, sym, f->addr - sym->addr, sym->module);
 }
 
-static const char *rdup(struct ks_report *r, const char *p)
-{
-	return p ? ks_report_strdup(r, p, strlen(p)) : NULL;
-}
-
 static void copy_inlines(struct ks_report *r, struct ks_frame *f, const struct ks_dwline_result *l)
 {
 	struct ks_inlined *v;
@@ -1110,8 +1105,8 @@ static void copy_inlines(struct ks_report *r, struct ks_frame *f, const struct k
 	if (!l->ninlined || !(v = ks_arena_alloc(r->arena, l->ninlined * sizeof(*v))))
 		return;
 	for (uint16_t i = 0; i < l->ninlined; i++) {
-		v[i].func = rdup(r, l->inlined[i].func);
-		v[i].file = rdup(r, l->inlined[i].file);
+		v[i].func = ks_report_strdup_or_null(r, l->inlined[i].func);
+		v[i].file = ks_report_strdup_or_null(r, l->inlined[i].file);
 		v[i].line = l->inlined[i].line;
 		if (!v[i].file)
 			return;
@@ -1139,7 +1134,7 @@ static void line_frame(struct ks_sym *s, struct ks_report *r, struct ks_frame *f
 	addr = sym->addr + f->off;
 	if (!(f->flags & KS_FRAME_PC) && f->off > 0)
 		addr -= 1;
-	if (!ks_dwline_lookup(img->lines, addr, f->func, &l) || !(f->file = rdup(r, l.file)))
+	if (!ks_dwline_lookup(img->lines, addr, f->func, &l) || !(f->file = ks_report_strdup_or_null(r, l.file)))
 		return;
 	f->line = l.line;
 	copy_inlines(r, f, &l);
@@ -1192,7 +1187,7 @@ static void add_source(struct ks_sym *s, struct ks_report *r, const struct ks_fr
 	if (!f && r->acquiring && &r->acquiring->at == target)
 		f = &r->acquiring->at;
 	if (f && ks_srcdir_line(s->srcdir, f->file, f->line, text, sizeof(text)) == 0)
-		f->source = rdup(r, text);
+		f->source = ks_report_strdup_or_null(r, text);
 }
 
 void ks_sym_add_source(struct ks_sym *s, struct ks_report *r)

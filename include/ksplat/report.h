@@ -153,6 +153,8 @@ struct ks_report {
 int ks_report_new(enum ks_kind kind, size_t arena_cap, struct ks_report **ret);
 void ks_report_free(struct ks_report *r);
 char *ks_report_strdup(struct ks_report *r, const char *p, size_t len);
+/* A copy of the C string @s in @r's arena; NULL for NULL (and at the cap). */
+const char *ks_report_strdup_or_null(struct ks_report *r, const char *s);
 /* Append to a KS_ARRAY living in the report's arena; -ENOMEM at the cap. */
 int ks_report_grow(struct ks_report *r, void **v, uint32_t *n, uint32_t *cap, size_t elem);
 #define ks_report_push(r, arr) \
