@@ -85,6 +85,51 @@ asan:
 valgrind: all unit
 	$(MAKE) TEST_WRAPPER="valgrind -q --error-exitcode=3 --leak-check=full" check
 
+# libFuzzer targets (tests/fuzz), built by clang with ASan+UBSan in their own
+# directory. fuzz runs each for FUZZ_TIME seconds (make -j2 fuzz: two at once),
+# its corpus seeded from samples/ and ../shared; fuzz-replay runs the seeds and
+# tests/fuzz/regress/ (inputs that once failed) through every target.
+FUZZ_BUILD := build-fuzz
+FUZZ_TIME ?= 60
+FUZZ_NAMES ?= envelope assemble pipeline kmsg merge symbolize
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OPTS := -timeout=10 -rss_limit_mb=1024 -max_len=65536 -print_final_stats=1
+FUZZ_ENV := KSPLAT_FIXTURE=$(FUZZ_BUILD)/fixtures/sym ASAN_OPTIONS=detect_leaks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(BUILD)/libksplat.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(KS_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< \
+		tests/fuzz/fuzz.c $(BUILD)/libksplat.a $(KS_LIBS)
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+		LDFLAGS="$(FUZZ_SAN)" $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%) $(FUZZ_BUILD)/fixtures/sym/stamp
+
+fuzz-seed: $(KSPLAT_BIN) fuzz-build
+	rm -rf $(FUZZ_BUILD)/seeds
+	python3 tests/fuzz/seed.py $(FUZZ_BUILD)/seeds --samples samples --shared ../shared \
+		--ksplat $(CURDIR)/$(KSPLAT_BIN) --fixture $(FUZZ_BUILD)/fixtures/sym
+
+fuzz-replay: fuzz-seed
+	@set -e; mkdir -p $(FUZZ_BUILD)/findings; for t in $(FUZZ_NAMES); do mkdir -p tests/fuzz/regress/$$t; \
+		echo "== replay $$t: $$(find $(FUZZ_BUILD)/seeds/$$t tests/fuzz/regress/$$t -type f | wc -l) inputs"; \
+		$(FUZZ_ENV) $(FUZZ_BUILD)/fuzz/fuzz_$$t $(FUZZ_OPTS) -runs=0 -artifact_prefix=$(FUZZ_BUILD)/findings/$$t- \
+			$(FUZZ_BUILD)/seeds/$$t tests/fuzz/regress/$$t >$(FUZZ_BUILD)/replay-$$t.log 2>&1 || \
+			{ tail -50 $(FUZZ_BUILD)/replay-$$t.log; exit 1; }; done
+
+fuzz: $(FUZZ_NAMES:%=fuzz-run-%)
+
+fuzz-run-%: fuzz-seed
+	@mkdir -p $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/findings tests/fuzz/regress/$*
+	@echo "== fuzz $* for $(FUZZ_TIME) s (log: $(FUZZ_BUILD)/fuzz-$*.log)"
+	@$(FUZZ_ENV) $(FUZZ_BUILD)/fuzz/fuzz_$* $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) \
+		-artifact_prefix=$(FUZZ_BUILD)/findings/$*- $(FUZZ_BUILD)/corpus/$* \
+		$(FUZZ_BUILD)/seeds/$* tests/fuzz/regress/$* >$(FUZZ_BUILD)/fuzz-$*.log 2>&1 || \
+		{ tail -60 $(FUZZ_BUILD)/fuzz-$*.log; exit 1; }
+	@grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^Done' $(FUZZ_BUILD)/fuzz-$*.log | \
+		sed 's/^/   $*: /'
+
 lint:
 	mandoc -Tlint -Wwarning man/ksplat.1
 
@@ -117,10 +162,10 @@ uninstall:
 		$(DESTDIR)$(DATADIR)/zsh/site-functions/_ksplat
 
 clean:
-	rm -rf build build-asan ksplat
+	rm -rf build build-asan build-fuzz ksplat
 
 .PHONY: accuracy all unit golden live shared check asan valgrind lint golden-update install uninstall clean \
-	bench-symbolize bench-follow
+	bench-symbolize bench-follow fuzz fuzz-build fuzz-seed fuzz-replay
 
 # Title accuracy on the syzkaller corpus in ../shared, per family, with every miss.
 accuracy: $(KSPLAT_BIN)

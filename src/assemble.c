@@ -222,6 +222,9 @@ static int add_line(struct ks_assemble *as, struct slot *s, const struct ks_line
 	}
 	dst = ks_report_push(r, r->lines);
 	if (!dst || !(*dst = ks_report_strdup(r, l->text, l->len))) {
+		/* The arena is full: the slot just pushed holds nothing. */
+		if (dst)
+			r->lines.n--;
 		r->flags |= KS_REP_CUT;
 		return -ENOSPC;
 	}
