@@ -76,6 +76,20 @@ static void test_escape_c1_and_invalid_utf8(void **state)
 	ESC("\xc3(", "\\xc3(");
 }
 
+/* Characters that reorder or hide text on a terminal are shown, not obeyed. */
+static void test_escape_deceptive_format(void **state)
+{
+	(void)state;
+	ESC("ab\xe2\x80\xae" "cd", "ab\\xe2\\x80\\xae" "cd"); /* U+202E right-to-left override */
+	ESC("a\xe2\x81\xa6" "z", "a\\xe2\\x81\\xa6" "z");     /* U+2066 left-to-right isolate */
+	ESC("a\xe2\x80\x8b" "z", "a\\xe2\\x80\\x8b" "z");     /* U+200B zero width space */
+	ESC("a\xe2\x80\xa8" "z", "a\\xe2\\x80\\xa8" "z");     /* U+2028 line separator */
+	ESC("\xef\xbb\xbf" "x", "\\xef\\xbb\\xbf" "x");       /* U+FEFF */
+	/* Their neighbours are ordinary text. */
+	ESC("\xe2\x80\x94", "\xe2\x80\x94"); /* U+2014 em dash */
+	ESC("\xe2\x80\xb0", "\xe2\x80\xb0"); /* U+2030 per mille */
+}
+
 static void test_escape_backslash(void **state)
 {
 	(void)state;
@@ -641,6 +655,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_controls),
 		cmocka_unit_test(test_escape_c1_and_invalid_utf8),
+		cmocka_unit_test(test_escape_deceptive_format),
 		cmocka_unit_test(test_escape_backslash),
 		cmocka_unit_test(test_escape_keeps_text),
 		cmocka_unit_test(test_json_checker),
