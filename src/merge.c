@@ -1176,7 +1176,8 @@ static int read_callee(struct build *b, struct json_object *o)
 			return no_room(b, len + 1);
 		return 0;
 	}
-	if (r->a.culprit >= r->trace.v && r->a.culprit < r->trace.v + r->trace.n)
+	if (r->a.culprit && r->trace.n && r->a.culprit >= r->trace.v &&
+	    r->a.culprit < r->trace.v + r->trace.n)
 		limit = (uint32_t)(r->a.culprit - r->trace.v);
 	for (uint32_t i = limit; i-- > 0;) {
 		const struct ks_frame *f = &r->trace.v[i];
