@@ -42,6 +42,13 @@ static void put_string(FILE *out, const char *s, size_t len)
 			continue;
 		}
 		if (c >= 0x80 && (n = ks_utf8_decode(p + i, len - i, &cp)) > 0) {
+			/* C1 controls and bidi overrides are valid, but not shown raw to whoever pages it. */
+			if (ks_unicode_unsafe(cp)) {
+				fwrite(p + run, 1, i - run, out);
+				fprintf(out, "\\u%04" PRIx32, cp);
+				run = i += n;
+				continue;
+			}
 			i += n;
 			continue;
 		}

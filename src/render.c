@@ -51,26 +51,13 @@ const char *ks_format_name(enum ks_format f)
 	return (unsigned)f < _KS_FORMAT_MAX ? format_names[f] : "unknown";
 }
 
-/*
- * Invisible format characters that reorder or hide what a terminal shows
- * (bidirectional overrides and isolates, zero-width characters, line
- * separators): a name from a log could make itself look like another.
- */
-static bool deceptive(uint32_t cp)
-{
-	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
-}
-
-/* Length of a valid, printable UTF-8 sequence (no controls, DEL or deceptive format), or 0. */
+/* Length of a valid UTF-8 sequence a terminal shows as it is, or 0. */
 static size_t printable_utf8(const unsigned char *s, size_t left)
 {
 	uint32_t cp;
 	size_t n = ks_utf8_decode(s, left, &cp);
 
-	if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || deceptive(cp))
-		return 0;
-	return n;
+	return n && !ks_unicode_unsafe(cp) ? n : 0;
 }
 
 void ks_put_escaped(FILE *out, const char *s, size_t len)

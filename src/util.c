@@ -66,6 +66,12 @@ uint64_t ks_fnv1a(uint64_t h, const void *p, size_t len)
 	return h;
 }
 
+bool ks_unicode_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
 size_t ks_utf8_decode(const unsigned char *s, size_t left, uint32_t *ret_cp)
 {
 	uint32_t cp;

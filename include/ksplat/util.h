@@ -51,6 +51,13 @@ size_t ks_func_base_len(const char *name, size_t len);
  */
 size_t ks_utf8_decode(const unsigned char *s, size_t left, uint32_t *ret_cp);
 /*
+ * A code point a terminal would obey or hide rather than show: C0 and C1
+ * controls, DEL, and the invisible format characters that reorder or hide
+ * text (bidirectional overrides and isolates, zero-width characters, line
+ * separators), with which a name from a log could pass for another.
+ */
+bool ks_unicode_unsafe(uint32_t cp);
+/*
  * A source path as people read it: the build prefix "/usr/src/<tree>/" and a
  * kernel tree directory ("linux-source-6.1/") after it removed. Points into @path.
  */

@@ -15,6 +15,7 @@
 #include "ksplat/assemble.h"
 #include "ksplat/detect.h"
 #include "ksplat/envelope.h"
+#include "ksplat/jsonw.h"
 #include "ksplat/render.h"
 #include "ksplat/report.h"
 #include "ksplat/syztitle.h"
@@ -469,6 +470,39 @@ static void test_json_escapes(void **state)
 	free(out);
 }
 
+/* What ks_jsonw_strn() writes for s[0..len), NUL-terminated (free it). */
+static char *json_string(const char *s, size_t len)
+{
+	struct ks_jsonw w;
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	assert_non_null(f);
+	ks_jsonw_init(&w, f);
+	ks_jsonw_strn(&w, NULL, s, len);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+#define JSON_STR(lit, want)                                              \
+	do {                                                             \
+		char *got_ = json_string((lit), sizeof(lit) - 1);        \
+		assert_string_equal(got_, (want));                       \
+		free(got_);                                              \
+	} while (0)
+
+/* Valid UTF-8 that a pager would obey is escaped in JSON too; other text stays as it is. */
+static void test_json_unsafe_unicode(void **state)
+{
+	(void)state;
+	JSON_STR("a\xc2\x9b" "2Jb", "\"a\\u009b2Jb\"");             /* C1 CSI */
+	JSON_STR("x\xe2\x80\xae" "y", "\"x\\u202ey\"");             /* right-to-left override */
+	JSON_STR("\xe2\x80\xa8", "\"\\u2028\"");                    /* line separator */
+	JSON_STR("ins\xc3\xbcmod \xe2\x80\x94", "\"ins\xc3\xbcmod \xe2\x80\x94\"");
+	JSON_STR("\xff" "a\x1b", "\"\\u00ff" "a\\u001b\"");
+}
+
 static void test_jsonl_one_line(void **state)
 {
 	size_t len;
@@ -656,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_escape_controls),
 		cmocka_unit_test(test_escape_c1_and_invalid_utf8),
 		cmocka_unit_test(test_escape_deceptive_format),
+		cmocka_unit_test(test_json_unsafe_unicode),
 		cmocka_unit_test(test_escape_backslash),
 		cmocka_unit_test(test_escape_keeps_text),
 		cmocka_unit_test(test_json_checker),
