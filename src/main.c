@@ -78,6 +78,7 @@ struct ks_pipeline {
 	const struct ks_opts *o;
 	uint64_t failing;    /* reports that fail the run: exit status 1 */
 	bool emit_journal;   /* --emit-journal, until the journal turns out to be absent */
+	int out_errno;       /* why writing standard output failed, once it has */
 	uint64_t reports;
 };
 
@@ -508,6 +509,20 @@ static void emit_journal(struct ks_pipeline *p, const struct ks_report *r)
 	}
 }
 
+/*
+ * Standard output failed: the reader went away (ksplat --format=jsonl log |
+ * head) or the disk is full. Reading on would only waste the input: stop,
+ * with the error kept for the exit status. -EPIPE stands for any such error.
+ */
+static int output_error(struct ks_pipeline *p)
+{
+	if (!ferror(stdout))
+		return 0;
+	if (!p->out_errno)
+		p->out_errno = errno ? errno : EIO;
+	return -EPIPE;
+}
+
 /* Analyse every report the assembler closed; render now or keep for the ranking. */
 static int drain(struct ks_pipeline *p)
 {
@@ -537,6 +552,8 @@ static int drain(struct ks_pipeline *p)
 		if (ks_render_is_streaming(p->render)) {
 			ks_render_report(p->render, r);
 			ks_report_free(r);
+			if ((err = output_error(p)) < 0)
+				return err;
 			continue;
 		}
 		err = ks_dedup_add(p->dedup, r);
@@ -596,6 +613,8 @@ static int follow_source(struct ks_pipeline *p, const struct ks_opts *o, struct 
 			return r;
 		tell_lost(src, name);
 		fflush(stdout);
+		if ((r = output_error(p)) < 0)
+			return r;
 		r = ks_source_wait(src, o->idle_ms);
 		if (r < 0)
 			return r;
@@ -604,6 +623,8 @@ static int follow_source(struct ks_pipeline *p, const struct ks_opts *o, struct 
 			if ((r = drain(p)) < 0)
 				return r;
 			fflush(stdout);
+			if ((r = output_error(p)) < 0)
+				return r;
 		}
 	}
 }
@@ -623,7 +644,7 @@ static int process_input(struct ks_pipeline *p, const struct ks_opts *o, const c
 		r = o->follow ? follow_source(p, o, src, source, name) : feed_available(p, src, source, name);
 		tell_lost(src, name);
 	}
-	if (r < 0)
+	if (r < 0 && !p->out_errno)
 		fprintf(stderr, "ksplat: %s: %s\n", name,
 			src && ks_source_error(src) ? ks_source_error(src) : strerror(-r));
 	/* Reports never span inputs. */
@@ -866,7 +887,7 @@ int main(int argc, char **argv)
 		r = process_input(&p, &o, o.inputs[i], (uint32_t)i, names[i]);
 		if (r < 0) {
 			failed = true;
-			if (r == -ENOMEM)
+			if (r == -ENOMEM || p.out_errno)
 				break;
 		}
 	}
@@ -882,9 +903,12 @@ int main(int argc, char **argv)
 	pipeline_free(&p);
 	free(names);
 	free(o.journal_files);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
-			fprintf(stderr, "ksplat: writing output failed: %s\n", strerror(errno));
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !p.out_errno)
+		p.out_errno = errno ? errno : EIO;
+	if (p.out_errno) {
+		/* A reader that went away wants no message, as with grep. */
+		if (p.out_errno != EPIPE)
+			fprintf(stderr, "ksplat: writing output failed: %s\n", strerror(p.out_errno));
 		return EXIT_ERROR;
 	}
 	if (failed)
