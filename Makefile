@@ -3,7 +3,7 @@
 #
 # The default target of this Makefile is... all:
 #   make              build ./ksplat
-#   make check        unit, golden, live-source and real-log tests
+#   make check        unit, golden, live-source, hostile-input and real-log tests
 #   make asan         the same suite built with AddressSanitizer + UBSan
 #   make install      PREFIX=/usr/local, DESTDIR for staging
 #   make lint         mandoc -Tlint on the man page
@@ -75,12 +75,19 @@ live: $(KSPLAT_BIN)
 	@set -e; for t in tests/live/check_*.py; do \
 		python3 $$t --ksplat "$(TEST_WRAPPER) $(CURDIR)/$(KSPLAT_BIN)" --samples samples; done
 
-check: unit golden live shared
+# Hostile inputs (tests/hostile): each case's outcome, time and peak memory asserted.
+# HOSTILE_RSS_MB=0 drops the memory bound (sanitizers and valgrind need more).
+HOSTILE_RSS_MB ?= 16
+hostile: $(KSPLAT_BIN) $(SYMFIX_DIR)/stamp
+	@python3 tests/hostile/check_hostile.py --ksplat "$(TEST_WRAPPER) $(CURDIR)/$(KSPLAT_BIN)" \
+		--samples samples --fixture $(SYMFIX_DIR) --rss-limit-mb $(if $(TEST_WRAPPER),0,$(HOSTILE_RSS_MB))
+
+check: unit golden live hostile shared
 
 # Sanitizer build in its own directory, running the whole suite.
 asan:
 	$(MAKE) BUILD=build-asan KSPLAT_BIN=build-asan/ksplat CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" check
+		LDFLAGS="-fsanitize=address,undefined" HOSTILE_RSS_MB=0 check
 
 valgrind: all unit
 	$(MAKE) TEST_WRAPPER="valgrind -q --error-exitcode=3 --leak-check=full" check
@@ -164,7 +171,7 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz ksplat
 
-.PHONY: accuracy all unit golden live shared check asan valgrind lint golden-update install uninstall clean \
+.PHONY: accuracy all unit golden live hostile shared check asan valgrind lint golden-update install uninstall clean \
 	bench-symbolize bench-follow fuzz fuzz-build fuzz-seed fuzz-replay
 
 # Title accuracy on the syzkaller corpus in ../shared, per family, with every miss.

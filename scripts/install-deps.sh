@@ -8,6 +8,6 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-	make gcc clang pkg-config \
+	make gcc clang libclang-rt-dev pkg-config \
 	libpcre2-dev libsystemd-dev libdw-dev libelf-dev libdebuginfod-dev libarchive-dev libjson-c-dev libcmocka-dev \
-	elfutils binutils llvm zstd systemd systemd-journal-remote mandoc valgrind xz-utils python3 python3-jsonschema ca-certificates >/dev/null
+	elfutils binutils llvm zstd systemd systemd-journal-remote mandoc valgrind xz-utils python3 python3-jsonschema ca-certificates time ripgrep >/dev/null
