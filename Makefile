@@ -5,6 +5,8 @@
 #   make              build ./ksplat
 #   make check        unit, golden, live-source, hostile-input and real-log tests
 #   make asan         the same suite built with AddressSanitizer + UBSan
+#   make valgrind     unit and golden tests under valgrind's memcheck
+#   make fuzz         libFuzzer targets, FUZZ_TIME seconds each (clang)
 #   make install      PREFIX=/usr/local, DESTDIR for staging
 #   make lint         mandoc -Tlint on the man page
 #   make bench-symbolize  symbolization speed against addr2line & co (../shared)
@@ -89,8 +91,9 @@ asan:
 	$(MAKE) BUILD=build-asan KSPLAT_BIN=build-asan/ksplat CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" HOSTILE_RSS_MB=0 check
 
-valgrind: all unit
-	$(MAKE) TEST_WRAPPER="valgrind -q --error-exitcode=3 --leak-check=full" check
+# The unit tests and the golden suite under memcheck; an error or a leak fails.
+valgrind: all
+	$(MAKE) TEST_WRAPPER="valgrind -q --error-exitcode=3 --leak-check=full" unit golden
 
 # libFuzzer targets (tests/fuzz), built by clang with ASan+UBSan in their own
 # directory. fuzz runs each for FUZZ_TIME seconds (make -j2 fuzz: two at once),

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ksplat/detect.h"
+#include "ksplat/util.h"
 
 /* A bit per kind in a uint64_t. */
 _Static_assert(_KS_KIND_MAX <= 64, "kind masks are 64 bits");
@@ -93,6 +94,7 @@ int ks_detect_new(struct ks_detect **ret)
 		return -ENOMEM;
 	index_needles(d);
 	pcre2_config(PCRE2_CONFIG_JIT, &jit);
+	jit = jit && ks_regex_jit_wanted();
 	for (unsigned i = 0; i < _KS_KIND_MAX; i++) {
 		int errcode;
 		PCRE2_SIZE erroff;

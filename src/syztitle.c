@@ -16,6 +16,7 @@
 
 #include "ksplat/envelope.h"
 #include "ksplat/syztitle.h"
+#include "ksplat/util.h"
 #include "syzformats.h"
 
 /* syzkaller's common skip list: matched unanchored against a frame's name. */
@@ -232,7 +233,7 @@ static pcre2_code *compile(const char *re)
 	/* Go's "$" without (?m) matches only at the very end. */
 	c = pcre2_compile((PCRE2_SPTR)x, PCRE2_ZERO_TERMINATED, PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
 	free(x);
-	if (c)
+	if (c && ks_regex_jit_wanted())
 		(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
 	return c;
 }

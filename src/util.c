@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "ksplat/util.h"
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+
 size_t ks_parse_u64(const char *p, size_t len, int base, uint64_t *ret)
 {
 	uint64_t v = 0;
@@ -64,6 +70,15 @@ uint64_t ks_fnv1a(uint64_t h, const void *p, size_t len)
 		h *= UINT64_C(0x100000001b3);
 	}
 	return h;
+}
+
+bool ks_regex_jit_wanted(void)
+{
+#ifdef RUNNING_ON_VALGRIND
+	return !RUNNING_ON_VALGRIND;
+#else
+	return true;
+#endif
 }
 
 bool ks_unicode_unsafe(uint32_t cp)

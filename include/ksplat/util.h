@@ -58,6 +58,13 @@ size_t ks_utf8_decode(const unsigned char *s, size_t left, uint32_t *ret_cp);
  */
 bool ks_unicode_unsafe(uint32_t cp);
 /*
+ * Whether to JIT-compile regular expressions: yes, but under valgrind, whose
+ * memcheck cannot see into JIT code (no unwind information, deliberate reads
+ * past the subject) and would drown ksplat's own errors in false reports; the
+ * interpreter then runs the same patterns with the same results.
+ */
+bool ks_regex_jit_wanted(void);
+/*
  * A source path as people read it: the build prefix "/usr/src/<tree>/" and a
  * kernel tree directory ("linux-source-6.1/") after it removed. Points into @path.
  */
