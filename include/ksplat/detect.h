@@ -9,8 +9,8 @@
 
 /*
  * Report start detection: every kind's start pattern compiled (and
- * JIT-compiled when available) once; a literal needle is checked with
- * memmem() before any pattern runs.
+ * JIT-compiled when available) once; it runs only on lines that hold one of
+ * the kind's literal needles, which one pass over the line finds.
  */
 struct ks_detect;
 
@@ -18,5 +18,15 @@ int ks_detect_new(struct ks_detect **ret);
 void ks_detect_free(struct ks_detect *d);
 /* True and *ret when @text starts a report; captures borrow from @text. */
 bool ks_detect_line(struct ks_detect *d, const char *text, size_t len, struct ks_match *ret);
+/*
+ * Outside reports, most lines can go unread: in @text (whole lines), the
+ * offset of the line before the first one that holds a needle of any kind
+ * or a line a later stage reads ("Kernel Offset:"), or @len when none does.
+ * The line before is given back too, for a banner or the record it
+ * continues.
+ */
+size_t ks_detect_skip(const struct ks_detect *d, const char *text, size_t len);
+/* What ks_detect_line() must agree with: every pattern tried, no prefilter (tests). */
+bool ks_detect_line_unfiltered(struct ks_detect *d, const char *text, size_t len, struct ks_match *ret);
 
 #endif

@@ -76,9 +76,14 @@ struct ks_match {
 	} cap[KS_MAX_CAPS]; /* cap[i].p == NULL when group i did not take part */
 };
 
+/* A NULL-terminated list of literals, as a kind's needles. */
+#define KS_NEEDLES(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
 /*
  * One kind of report. The start pattern is anchored at the message start and
- * runs only on lines that contain the needle. @parse_header fills the report
+ * runs only on lines that contain one of the needles: every line the pattern
+ * matches must contain one (tests check it against the pattern itself), and
+ * the rarer they are in ordinary log text the faster the scan. @parse_header fills the report
  * from the start line's captures; @parse_body takes lines that only this kind
  * has and returns true when it consumed the line.
  */
@@ -87,7 +92,7 @@ struct ks_kind_info {
 	const char *name;   /* stable token: "sleep-in-atomic" */
 	const char *label;  /* for people: "sleeping function called from invalid context" */
 	const char *headline; /* start of ksplat's headline, "possible deadlock" ("<headline> in <culprit>") */
-	const char *needle; /* literal every start line contains, or NULL */
+	const char *const *needles; /* literals, one in every start line; NULL: no start line */
 	const char *start;  /* PCRE2 pattern */
 	const char *suppress; /* a matching start line is not a report (PCRE2), or NULL */
 	enum ks_end end;

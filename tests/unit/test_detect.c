@@ -9,7 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "ksplat/detect.h"
+#include "ksplat/envelope.h"
 #include "ksplat/kinds.h"
 #include "ksplat/util.h"
 
@@ -319,6 +324,129 @@ static void test_hostile_long_lines(void **state)
 	free(buf);
 }
 
+/* Kinds detected with and without the prefilter, over every line of @path. */
+struct agreement {
+	struct ks_detect *d;
+	struct ks_envelope *env;
+	unsigned long lines, starts;
+};
+
+static void agree_on_line(struct agreement *a, const char *raw, size_t len)
+{
+	struct ks_line l;
+
+	ks_envelope_feed(a->env, raw, len, ++a->lines, false);
+	while (ks_envelope_next(a->env, &l)) {
+		struct ks_match m1, m2;
+		bool fast = ks_detect_line(a->d, l.text, l.len, &m1);
+		bool slow = ks_detect_line_unfiltered(a->d, l.text, l.len, &m2);
+
+		if (fast != slow || (fast && m1.kind != m2.kind)) {
+			print_error("prefilter %s, patterns %s: %.*s\n", fast ? ks_kind_name(m1.kind) : "none",
+				    slow ? ks_kind_name(m2.kind) : "none", (int)l.len, l.text);
+			fail();
+		}
+		a->starts += slow;
+	}
+}
+
+static void agree_on_file(struct agreement *a, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	assert_non_null(f);
+	ks_envelope_reset(a->env);
+	while ((n = getline(&line, &cap, f)) > 0) {
+		size_t len = (size_t)n;
+
+		if (line[len - 1] == '\n')
+			len--;
+		agree_on_line(a, line, len > 16384 ? 16384 : len);
+	}
+	free(line);
+	fclose(f);
+}
+
+/* Every regular file under @dir, recursively. */
+static void agree_on_tree(struct agreement *a, const char *dir)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+
+	if (!dh)
+		return;
+	while ((e = readdir(dh))) {
+		char path[4096];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			agree_on_tree(a, path);
+		else if (S_ISREG(st.st_mode))
+			agree_on_file(a, path);
+	}
+	closedir(dh);
+}
+
+/*
+ * The needles are a promise: every line a start pattern matches holds one.
+ * Checked against the patterns themselves on every real log at hand.
+ */
+static void test_prefilter_agrees_with_patterns(void **state)
+{
+	struct agreement a = { .d = *state };
+
+	assert_int_equal(ks_envelope_new(16384, &a.env), 0);
+	agree_on_tree(&a, "samples");
+	if (access("../shared/corpus", R_OK) == 0) {
+		agree_on_tree(&a, "../shared/corpus");
+		agree_on_tree(&a, "../shared/rig/logs");
+	} else {
+		fprintf(stderr, "note: ../shared is absent: the prefilter is checked on samples/ only\n");
+	}
+	ks_envelope_free(a.env);
+	fprintf(stderr, "prefilter: %lu start lines in %lu lines, all found\n", a.starts, a.lines);
+	assert_true(a.starts > 10);
+}
+
+/* Whole lines skipped up to the line before the first that holds a needle. */
+static void test_skip(void **state)
+{
+	static const char quiet[] = "[    1.000000] usb 1-1: new device\n[    1.100000] EXT4-fs mounted\n";
+	static const char block[] = "[    1.000000] usb 1-1: new device\n"
+				    "[    1.100000] ======\n"
+				    "[    1.200000] WARNING: possible circular locking dependency detected\n"
+				    "[    1.300000] more\n";
+	static const char first[] = "[    2.000000] BUG: scheduling while atomic: x/1/0x2\nrest\n";
+	static const char offset[] = "a\nb\nKernel Offset: 0x1c000000 from 0xffffffff81000000\n";
+	static const char split[] = "[ 1.0] BU\nG: not a needle\n";
+	/* util-linux dmesg: a record's later lines are indented under its first. */
+	static const char record[] = "[    0.400000] quiet\n"
+				     "[    0.500000] quiet\n"
+				     "[    1.000000] a record\n"
+				     "               of three lines\n"
+				     "               BUG: and a needle\n";
+	struct ks_detect *d = *state;
+
+	assert_int_equal(ks_detect_skip(d, quiet, strlen(quiet)), strlen(quiet));
+	assert_int_equal(ks_detect_skip(d, block, strlen(block)), strlen("[    1.000000] usb 1-1: new device\n"));
+	assert_int_equal(ks_detect_skip(d, first, strlen(first)), 0);
+	/* Context lines stop it too: the symbolizer reads the KASLR offset. */
+	assert_int_equal(ks_detect_skip(d, offset, strlen(offset)), 2);
+	assert_int_equal(ks_detect_skip(d, split, strlen(split)), strlen(split));
+	assert_int_equal(ks_detect_skip(d, record, strlen(record)), strlen("[    0.400000] quiet\n"));
+	assert_int_equal(ks_detect_skip(d, "", 0), 0);
+	assert_int_equal(ks_detect_skip(d, "BUG:", 4), 0);
+	assert_int_equal(ks_detect_skip(d, "BUG", 3), 3);
+}
+
 static void test_kind_names(void **state)
 {
 	(void)state;
@@ -355,6 +483,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_empty_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_long_lines, setup, teardown),
 		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test_setup_teardown(test_prefilter_agrees_with_patterns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_skip, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
