@@ -46,6 +46,7 @@ struct ks_assemble {
 	struct ks_assemble_limits lim;
 	struct ks_detect *detect;
 	struct slot *slots; /* lim.max_open entries; r == NULL when free */
+	uint32_t nopen;     /* slots in use */
 	uint64_t next_order;
 	struct ks_report **done; /* closed reports, FIFO */
 	size_t ndone, done_head, done_cap;
@@ -157,6 +158,12 @@ static void lend_held_locks(struct ks_assemble *as, const struct ks_report *from
 
 static void flush_pending_lock(struct slot *s);
 
+static void release_slot(struct ks_assemble *as, struct slot *s)
+{
+	memset(s, 0, sizeof(*s));
+	as->nopen--;
+}
+
 static int close_slot(struct ks_assemble *as, struct slot *s)
 {
 	struct ks_report *r = s->r;
@@ -166,7 +173,7 @@ static int close_slot(struct ks_assemble *as, struct slot *s)
 		for (uint32_t i = 0; i < as->lim.max_open; i++)
 			if (as->slots[i].outer == r)
 				as->slots[i].outer = NULL;
-		memset(s, 0, sizeof(*s));
+		release_slot(as, s);
 		ks_report_free(r);
 		return 0;
 	}
@@ -185,7 +192,7 @@ static int close_slot(struct ks_assemble *as, struct slot *s)
 	for (uint32_t i = 0; i < as->lim.max_open; i++)
 		if (as->slots[i].outer == r)
 			as->slots[i].outer = NULL;
-	memset(s, 0, sizeof(*s));
+	release_slot(as, s);
 	return queue_done(as, r);
 }
 
@@ -202,6 +209,11 @@ void ks_assemble_flush(struct ks_assemble *as)
 			return;
 		close_slot(as, inner);
 	}
+}
+
+bool ks_assemble_idle(const struct ks_assemble *as)
+{
+	return as->done_head == as->ndone && as->nopen == 0;
 }
 
 static bool same_key(const struct slot *s, const struct ks_line *l, uint32_t source)
@@ -646,6 +658,7 @@ static int start_report(struct ks_assemble *as, const struct ks_line *l, uint32_
 		outer = NULL; /* it was the oldest and had to go */
 	memset(s, 0, sizeof(*s));
 	s->r = r;
+	as->nopen++;
 	s->source = source;
 	s->caller = l->caller;
 	s->caller_type = l->caller_type;
@@ -674,7 +687,7 @@ static int start_report(struct ks_assemble *as, const struct ks_line *l, uint32_
 	r->header = ks_report_strdup(r, l->text, l->len);
 	s->prelude = (ks_kinds[m->kind].flags & KS_KIND_PRELUDE) && ks_has_prefix(l->text, l->len, "---");
 	if (!r->header) {
-		memset(s, 0, sizeof(*s));
+		release_slot(as, s);
 		ks_report_free(r);
 		return -ENOMEM;
 	}

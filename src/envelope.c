@@ -78,6 +78,12 @@ void ks_envelope_reset(struct ks_envelope *env)
 	env->have_rest = false;
 }
 
+void ks_envelope_break(struct ks_envelope *env)
+{
+	env->have_prev = false;
+	env->have_rest = false;
+}
+
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';

@@ -65,6 +65,31 @@ static int lbuf_fill(struct ks_lbuf *lb)
 	return 1;
 }
 
+int ks_lbuf_peek(struct ks_lbuf *lb, const char **ret, size_t *ret_len)
+{
+	for (;;) {
+		const char *p = lb->buf + lb->start;
+		size_t avail = lb->end - lb->start;
+		const char *last = avail && !lb->skipping ? memrchr(p, '\n', avail) : NULL;
+		int r;
+
+		if (last) {
+			*ret = p;
+			*ret_len = (size_t)(last - p) + 1;
+			return 1;
+		}
+		if (lb->skipping || avail > lb->max_line || lb->eof)
+			return 0;
+		if ((r = lbuf_fill(lb)) <= 0)
+			return r;
+	}
+}
+
+void ks_lbuf_consume(struct ks_lbuf *lb, size_t n)
+{
+	lb->start += n;
+}
+
 int ks_lbuf_next(struct ks_lbuf *lb, const char **ret_line, size_t *ret_len, bool *ret_cut)
 {
 	for (;;) {

@@ -563,6 +563,11 @@ static int drain(struct ks_pipeline *p)
 	return 0;
 }
 
+static size_t scan_lines(const void *detect, const char *text, size_t len)
+{
+	return ks_detect_skip(detect, text, len);
+}
+
 /* Every line the source has now through the pipeline; 0, or -errno. */
 static int feed_available(struct ks_pipeline *p, struct ks_source *src, uint32_t source,
 			  const char *name)
@@ -571,7 +576,18 @@ static int feed_available(struct ks_pipeline *p, struct ks_source *src, uint32_t
 	struct ks_line line;
 	int r;
 
-	while ((r = ks_source_read(src, &raw)) > 0) {
+	for (;;) {
+		/* Between reports, lines that cannot start one go unread, in bulk. */
+		if (ks_assemble_idle(p->as)) {
+			int64_t skipped = ks_source_skip(src, scan_lines, p->detect);
+
+			if (skipped < 0)
+				return (int)skipped;
+			if (skipped > 0)
+				ks_envelope_break(p->env);
+		}
+		if ((r = ks_source_read(src, &raw)) <= 0)
+			break;
 		ks_envelope_feed(p->env, raw.p, raw.len, raw.lineno, raw.cut);
 		while (ks_envelope_next(p->env, &line)) {
 			/* "Kernel Offset:" is printed outside the reports it explains. */

@@ -320,6 +320,34 @@ int ks_source_read(struct ks_source *src, struct ks_raw *ret)
 	return 1;
 }
 
+int64_t ks_source_skip(struct ks_source *src, ks_scan_fn scan, const void *ctx)
+{
+	int64_t lines = 0;
+
+	if (src->journal || src->kmsg)
+		return 0;
+	if (src->follow)
+		ks_lbuf_resume(&src->lb);
+	for (;;) {
+		const char *p;
+		size_t len, drop, n;
+		int r = ks_lbuf_peek(&src->lb, &p, &len);
+
+		/* Nothing whole now (EAGAIN: a pipe being followed): ks_source_read() decides. */
+		if (r == 0 || r == -EAGAIN)
+			return lines;
+		if (r < 0)
+			return r;
+		drop = scan(ctx, p, len);
+		n = ks_count_byte(p, drop, '\n');
+		src->lineno += n;
+		lines += (int64_t)n;
+		ks_lbuf_consume(&src->lb, drop);
+		if (drop < len)
+			return lines;
+	}
+}
+
 /* A followed file was replaced (logrotate): read the new one from its start. */
 static int reopen(struct ks_source *src)
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "ksplat/util.h"
 
+#include <string.h>
+
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
@@ -70,6 +72,26 @@ uint64_t ks_fnv1a(uint64_t h, const void *p, size_t len)
 		h *= UINT64_C(0x100000001b3);
 	}
 	return h;
+}
+
+size_t ks_count_byte(const char *p, size_t len, char c)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), high = ones << 7;
+	const uint64_t pattern = ones * (unsigned char)c;
+	size_t n = 0, i = 0;
+
+	/* Eight bytes at a time: a zero byte of w ^ pattern is a match (exact, no carries). */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, x;
+
+		memcpy(&w, p + i, 8);
+		x = w ^ pattern;
+		x = ~(((x & ~high) + ~high) | x) & high;
+		n += (size_t)((x >> 7) * ones >> 56); /* the sum of the eight 0/1 bytes */
+	}
+	for (; i < len; i++)
+		n += p[i] == c;
+	return n;
 }
 
 bool ks_regex_jit_wanted(void)

@@ -2,6 +2,7 @@
 #ifndef KSPLAT_ASSEMBLE_H
 #define KSPLAT_ASSEMBLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,8 @@ int ks_assemble_feed(struct ks_assemble *as, const struct ks_line *l, uint32_t s
 		     const char *input);
 /* Close every open report (end of input). */
 void ks_assemble_flush(struct ks_assemble *as);
+/* No report open or waiting: the next lines matter only if one starts there. */
+bool ks_assemble_idle(const struct ks_assemble *as);
 /* Take the next closed report, oldest first; the caller owns it. NULL when none. */
 struct ks_report *ks_assemble_pop(struct ks_assemble *as);
 

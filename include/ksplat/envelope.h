@@ -56,6 +56,8 @@ int ks_envelope_new(size_t max_line, struct ks_envelope **ret);
 void ks_envelope_free(struct ks_envelope *env);
 /* Reset per-input state (continuations never cross inputs). */
 void ks_envelope_reset(struct ks_envelope *env);
+/* Lines were skipped unread: the next line continues no record seen so far. */
+void ks_envelope_break(struct ks_envelope *env);
 /* Decode one raw input line (no '\n'); then drain ks_envelope_next(). */
 void ks_envelope_feed(struct ks_envelope *env, const char *raw, size_t len, uint64_t lineno, bool cut);
 /* Next decoded line of the last feed: true and *ret, or false when drained. */

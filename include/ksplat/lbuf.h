@@ -31,6 +31,15 @@ struct ks_lbuf {
 int ks_lbuf_init(struct ks_lbuf *lb, size_t max_line, ks_read_fn read_fn, void *ctx);
 /* 1 and a line, 0 at end of input, or -errno from the read function. */
 int ks_lbuf_next(struct ks_lbuf *lb, const char **ret_line, size_t *ret_len, bool *ret_cut);
+/*
+ * The whole lines buffered now, reading more when none is: 1 and the bytes
+ * from the next line through the last '\n' (valid until the next call), 0
+ * when there is no whole line to give (the end, a line longer than max_line,
+ * the tail of a cut one: ks_lbuf_next() deals with those), -errno.
+ */
+int ks_lbuf_peek(struct ks_lbuf *lb, const char **ret, size_t *ret_len);
+/* Drop @n bytes of what ks_lbuf_peek() gave, a whole number of lines. */
+void ks_lbuf_consume(struct ks_lbuf *lb, size_t n);
 /* Following a growing input: read again after the end was seen. */
 void ks_lbuf_resume(struct ks_lbuf *lb);
 /* Forget what is buffered (the input was truncated or replaced). */

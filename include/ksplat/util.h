@@ -64,6 +64,8 @@ bool ks_unicode_unsafe(uint32_t cp);
  * interpreter then runs the same patterns with the same results.
  */
 bool ks_regex_jit_wanted(void);
+/* How many bytes of p[0..len) are @c: newlines in a block of skipped lines. */
+size_t ks_count_byte(const char *p, size_t len, char c);
 /*
  * A source path as people read it: the build prefix "/usr/src/<tree>/" and a
  * kernel tree directory ("linux-source-6.1/") after it removed. Points into @path.

@@ -97,12 +97,23 @@ static void drain(struct fuzz_run *run, struct ks_syz *syz)
 	}
 }
 
-static void feed(struct fuzz_run *run, struct ks_syz *syz, struct ks_source *src)
+static size_t skip_lines(const void *detect, const char *text, size_t len)
+{
+	return ks_detect_skip(detect, text, len);
+}
+
+static void feed(struct fuzz_run *run, struct ks_syz *syz, const struct ks_detect *sh_detect,
+		 struct ks_source *src)
 {
 	struct ks_raw raw;
 	struct ks_line line;
 
-	while (ks_source_read(src, &raw) > 0) {
+	for (;;) {
+		/* As ksplat does: between reports, lines that cannot start one go unread. */
+		if (ks_assemble_idle(run->as) && ks_source_skip(src, skip_lines, sh_detect) > 0)
+			ks_envelope_break(run->env);
+		if (ks_source_read(src, &raw) <= 0)
+			break;
 		ks_envelope_feed(run->env, raw.p, raw.len, raw.lineno, raw.cut);
 		while (ks_envelope_next(run->env, &line)) {
 			if (line.len && line.text[0] == 'K')
@@ -146,7 +157,7 @@ void fuzz_pipeline(const struct fuzz_setup *s, const uint8_t *data, size_t size)
 	r = s->source == FUZZ_KMSG ? ks_source_open_kmsg(path, &so, &src)
 				   : ks_source_open_file(path, &so, &src);
 	if (r >= 0)
-		feed(&run, sh->syz, src);
+		feed(&run, sh->syz, sh->detect, src);
 	ks_render_summary(run.render, run.dedup);
 	ks_source_free(src);
 	ks_sym_free(run.sym);

@@ -1079,6 +1079,33 @@ static void test_cut_here_prelude(void **state)
 	assert_null(ks_assemble_pop(f->as));
 }
 
+/* Idle (lines may be skipped) only with no report open, none waiting, no prelude pending. */
+static void test_idle(void **state)
+{
+	struct fx *f = *state;
+	size_t n = KS_ARRAY_SIZE(cut_here_report);
+	struct ks_report *r;
+
+	assert_true(ks_assemble_idle(f->as));
+	feed_task(f, "usb 1-1: new high-speed USB device number 2", SEC, 40);
+	assert_true(ks_assemble_idle(f->as));
+	feed_task_range(f, cut_here_report, 0, 1, SEC, 40);
+	assert_false(ks_assemble_idle(f->as));
+	feed_task_range(f, cut_here_report, 1, n - 1, SEC, 40);
+	assert_false(ks_assemble_idle(f->as));
+	feed_task_range(f, cut_here_report, n - 1, n, SEC, 40);
+	assert_false(ks_assemble_idle(f->as)); /* closed, not yet taken */
+	r = ks_assemble_pop(f->as);
+	assert_non_null(r);
+	ks_report_free(r);
+	assert_true(ks_assemble_idle(f->as));
+	/* A prelude with nothing after it is dropped: idle again. */
+	feed_task_range(f, cut_here_report, 0, 1, 2 * SEC, 40);
+	ks_assemble_flush(f->as);
+	assert_null(ks_assemble_pop(f->as));
+	assert_true(ks_assemble_idle(f->as));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1100,6 +1127,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_user_lines_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warning_ends_at_marker, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_here_prelude, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

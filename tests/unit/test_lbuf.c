@@ -367,6 +367,51 @@ static void test_init(void **state)
 	ks_lbuf_done(lb);
 }
 
+/* Peeking gives whole lines only; what is consumed is gone, the rest is read as lines. */
+static void test_peek_consume(void **state)
+{
+	static const char in[] = "one\ntwo\nthree\nlast";
+	static const size_t chunks[] = { 0, 1, 5 };
+	struct fixture *fx = *state;
+
+	for (size_t c = 0; c < KS_ARRAY_SIZE(chunks); c++) {
+		struct ks_lbuf *lb = open_mem(fx, in, sizeof(in) - 1, chunks[c], 64);
+		const char *p;
+		size_t len;
+
+		assert_int_equal(ks_lbuf_peek(lb, &p, &len), 1);
+		assert_true(len >= 4 && p[len - 1] == '\n');
+		assert_memory_equal(p, "one\n", 4);
+		ks_lbuf_consume(lb, 4);
+		expect_str(lb, "two");
+		assert_int_equal(ks_lbuf_peek(lb, &p, &len), 1);
+		assert_memory_equal(p, "three\n", 6);
+		assert_int_equal(len, 6);
+		ks_lbuf_consume(lb, len);
+		/* The last line has no '\n': nothing whole to give, ks_lbuf_next() reads it. */
+		assert_int_equal(ks_lbuf_peek(lb, &p, &len), 0);
+		expect_str(lb, "last");
+		expect_eof(lb);
+	}
+}
+
+/* Inside a line longer than max_line, peeking gives nothing: its cut is ks_lbuf_next()'s. */
+static void test_peek_long_line(void **state)
+{
+	static char in[300];
+	struct ks_lbuf *lb;
+	const char *p;
+	size_t len;
+
+	memset(in, 'x', sizeof(in));
+	memcpy(in + sizeof(in) - 3, "\nz\n", 3);
+	lb = open_mem(*state, in, sizeof(in), 16, 100);
+	assert_int_equal(ks_lbuf_peek(lb, &p, &len), 0);
+	expect_line(lb, in, 100, true);
+	expect_str(lb, "z");
+	expect_eof(lb);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -384,6 +429,8 @@ int main(void)
 		T(test_bounded),
 		T(test_read_error),
 		T(test_init),
+		T(test_peek_consume),
+		T(test_peek_long_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,12 +43,36 @@ static void test_utf8_decode(void **state)
 	assert_int_equal(ks_utf8_decode((const unsigned char *)"", 0, &cp), 0);
 }
 
+/* The word-at-a-time count agrees with a byte loop at every length and alignment. */
+static void test_count_byte(void **state)
+{
+	char buf[80];
+	uint32_t seed = 1;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		seed = seed * 1103515245 + 12345;
+		/* Mostly '\n', 0x8a (same low bits), 0x0b and 0xff: near misses for the bit trick. */
+		buf[i] = "\n\x8a\x0b\xff\n"[(seed >> 16) % 5];
+	}
+	for (size_t off = 0; off < 8; off++)
+		for (size_t len = 0; off + len <= sizeof(buf); len++) {
+			size_t want = 0;
+
+			for (size_t i = off; i < off + len; i++)
+				want += buf[i] == '\n';
+			assert_int_equal(ks_count_byte(buf + off, len, '\n'), want);
+		}
+	assert_int_equal(ks_count_byte("\xff\xff\xff\xff\xff\xff\xff\xff\xff", 9, '\xff'), 9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_display),
 		cmocka_unit_test(test_func_base_len),
 		cmocka_unit_test(test_utf8_decode),
+		cmocka_unit_test(test_count_byte),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
