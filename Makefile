@@ -101,7 +101,7 @@ valgrind: all
 # tests/fuzz/regress/ (inputs that once failed) through every target.
 FUZZ_BUILD := build-fuzz
 FUZZ_TIME ?= 60
-FUZZ_NAMES ?= envelope assemble pipeline kmsg merge symbolize
+FUZZ_NAMES ?= envelope detect assemble pipeline kmsg merge symbolize
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OPTS := -timeout=10 -rss_limit_mb=1024 -max_len=65536 -print_final_stats=1
 FUZZ_ENV := KSPLAT_FIXTURE=$(FUZZ_BUILD)/fixtures/sym ASAN_OPTIONS=detect_leaks=1 \

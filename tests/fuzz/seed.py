@@ -65,7 +65,7 @@ def main():
     else:
         print("seed.py: no ../shared: seeds from samples/ only", file=sys.stderr)
 
-    text_targets = ("envelope", "assemble", "pipeline", "symbolize")
+    text_targets = ("envelope", "detect", "assemble", "pipeline", "symbolize")
     count = 0
     for path in logs:
         with open(path, "rb") as f:
