@@ -31,7 +31,7 @@ VERSION := 0.1.0
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Werror
 KS_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -DKSPLAT_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags libpcre2-8 libdw libdebuginfod libsystemd libarchive json-c)
-KS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libdw libdebuginfod libsystemd libarchive json-c)
+KS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libdw libsystemd libarchive json-c)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))

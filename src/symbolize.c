@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <dirent.h>
+#include <dlfcn.h>
 #include <dwarf.h>
 #include <elfutils/debuginfod.h>
 #include <elfutils/libdw.h>
@@ -70,6 +71,19 @@ struct learned {
 	size_t nd;
 };
 
+/*
+ * The debuginfod client, loaded only for --debuginfod as libdwfl itself does:
+ * linked in, it would bring libcurl and some thirty libraries into every run.
+ */
+struct debuginfod {
+	void *dl;
+	debuginfod_client *client;
+	void (*end)(debuginfod_client *);
+	int (*find_debuginfo)(debuginfod_client *, const unsigned char *, int, char **);
+};
+
+#define DEBUGINFOD_SONAME "libdebuginfod.so.1"
+
 struct ks_sym {
 	struct ks_sym_config cfg;
 	struct image kernel;
@@ -85,12 +99,45 @@ struct ks_sym {
 	uint64_t kallsyms_koff;
 	struct learned learned;
 	uint64_t serial; /* of the report being resolved */
-	debuginfod_client *debuginfod;
+	struct debuginfod debuginfod;
 	struct ks_srcdir *srcdir;
 	char host_vmlinux[256], host_map[256];
 	bool host_done;
 	char err[512];
 };
+
+/* A client, or NULL with the reason in @err. */
+static int debuginfod_load(struct debuginfod *d, char *err, size_t errlen)
+{
+	debuginfod_client *(*begin)(void);
+
+	if (!(d->dl = dlopen(DEBUGINFOD_SONAME, RTLD_NOW | RTLD_LOCAL))) {
+		snprintf(err, errlen, "%s", dlerror());
+		return -ENOENT;
+	}
+	/* POSIX: a function pointer converts from dlsym()'s void *. */
+	*(void **)&begin = dlsym(d->dl, "debuginfod_begin");
+	*(void **)&d->end = dlsym(d->dl, "debuginfod_end");
+	*(void **)&d->find_debuginfo = dlsym(d->dl, "debuginfod_find_debuginfo");
+	if (!begin || !d->end || !d->find_debuginfo) {
+		snprintf(err, errlen, "%s lacks the client functions", DEBUGINFOD_SONAME);
+		return -ENOSYS;
+	}
+	if (!(d->client = begin())) {
+		snprintf(err, errlen, "cannot start the client");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void debuginfod_unload(struct debuginfod *d)
+{
+	if (d->client)
+		d->end(d->client);
+	if (d->dl)
+		dlclose(d->dl);
+	memset(d, 0, sizeof(*d));
+}
 
 /* Where libdwfl looks for separate debug files: its default (never written). */
 static char *debuginfo_path;
@@ -333,9 +380,9 @@ static int image_fetch(struct ks_sym *s, struct image *img, const char *buildid)
 	char *path = NULL;
 	int fd, r;
 
-	if (!s->debuginfod || !buildid)
+	if (!s->debuginfod.client || !buildid)
 		return -ENOENT;
-	fd = debuginfod_find_debuginfo(s->debuginfod, (const unsigned char *)buildid, 0, &path);
+	fd = s->debuginfod.find_debuginfo(s->debuginfod.client, (const unsigned char *)buildid, 0, &path);
 	if (fd < 0) {
 		warn(s, "debuginfod has no %s with build id %s (%s)", img->name, buildid, strerror(-fd));
 		return fd;
@@ -445,7 +492,7 @@ static void kernel_open(struct ks_sym *s, const char *log_id)
 	if (open_host_buildid(s, k, log_id))
 		return;
 	if (s->host_vmlinux[0] && open_kernel_file(s, s->host_vmlinux, NULL) == 0) {
-		if (!buildid_differs(k, log_id) || !s->debuginfod)
+		if (!buildid_differs(k, log_id) || !s->debuginfod.client)
 			return;
 		image_close(k);
 	}
@@ -603,11 +650,14 @@ int ks_sym_new(const struct ks_sym_config *cfg, struct ks_sym **ret)
 		return r;
 	if (cfg->debuginfod) {
 		const char *urls = getenv("DEBUGINFOD_URLS");
+		char why[256];
 
 		if (!urls || !*urls)
 			warn(s, "--debuginfod: DEBUGINFOD_URLS is not set, nothing will be fetched");
-		else if (!(s->debuginfod = debuginfod_begin()))
-			warn(s, "--debuginfod: cannot start the debuginfod client");
+		else if (debuginfod_load(&s->debuginfod, why, sizeof(why)) < 0) {
+			debuginfod_unload(&s->debuginfod);
+			warn(s, "--debuginfod: no debuginfod client: %s", why);
+		}
 	}
 	kallsyms_offset(s);
 	return 0;
@@ -642,8 +692,7 @@ void ks_sym_free(struct ks_sym *s)
 	for (size_t i = 0; i < s->nmod_dirs; i++)
 		free(s->mod_dirs[i]);
 	ks_symtab_free(s->kallsyms);
-	if (s->debuginfod)
-		debuginfod_end(s->debuginfod);
+	debuginfod_unload(&s->debuginfod);
 	ks_srcdir_free(s->srcdir);
 	free(s);
 }
