@@ -77,6 +77,13 @@ static const char *const stack_starts[] = {
 	"Uninit was stored to memory at",
 	"status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16}",
 };
+/*
+ * Literals that every line matching one of them holds: a line without any
+ * (nearly every line of a stack) needs no regexp run.
+ */
+static const char *const stack_start_literals[] = {
+	"Call ", "Allocated", "Freed", "backtrace", "Backtrace:", "Uninit was stored", "badaddr: ",
+};
 #define N_STACK_STARTS (sizeof(stack_starts) / sizeof(stack_starts[0]))
 #define RISCV_STACK_START (N_STACK_STARTS - 1)
 
@@ -159,17 +166,33 @@ struct skip_re {
 
 #define MAX_SKIP_RES 64
 
+/*
+ * A skip regexp's answer for one frame name. The same few hundred functions
+ * fill every stack, and the common list's hundred and fifty alternatives
+ * cost a microsecond a name: answers are remembered, direct-mapped.
+ */
+#define SKIP_MEMO 1024
+struct skip_memo {
+	const pcre2_code *re;
+	uint8_t len;
+	bool skip;
+	char name[62]; /* longer names are not remembered */
+};
+
 struct ks_syz {
 	struct cgroup *groups;
 	struct skip_re skips[MAX_SKIP_RES]; /* the common list is long: compiled once per distinct extras */
 	size_t nskips;
-	pcre2_code *frame1, *frame2, *corrupted_line, *questionable, *stall_anchor;
+	pcre2_code *frame1, *frame2, *corrupted_line, *stall_anchor;
 	pcre2_code *corrupted_title;
 	pcre2_code *stack_start[N_STACK_STARTS];
+	pcre2_code *any_stack_start; /* all of them joined: one match per line where any will do */
+	bool stack_literal_first[256]; /* the first bytes of stack_start_literals */
 	pcre2_code *repl[N_REPL];
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char args[MAX_ARGS * 2][NAME_MAX_LEN * 2]; /* title arguments, reused per report */
+	struct skip_memo skip_memo[SKIP_MEMO];     /* recent answers of the skip regexps */
 	int rc;                                    /* pcre2_match() result of the last match */
 	uint32_t ngroups;                          /* capture groups of the last title/report match */
 };
@@ -319,11 +342,11 @@ void ks_syz_free(struct ks_syz *s)
 	pcre2_code_free(s->frame1);
 	pcre2_code_free(s->frame2);
 	pcre2_code_free(s->corrupted_line);
-	pcre2_code_free(s->questionable);
 	pcre2_code_free(s->stall_anchor);
 	pcre2_code_free(s->corrupted_title);
 	for (size_t i = 0; i < N_STACK_STARTS; i++)
 		pcre2_code_free(s->stack_start[i]);
+	pcre2_code_free(s->any_stack_start);
 	for (size_t i = 0; i < N_REPL; i++)
 		pcre2_code_free(s->repl[i]);
 	pcre2_match_data_free(s->md);
@@ -399,17 +422,19 @@ int ks_syz_new(struct ks_syz **ret)
 	s->frame1 = compile("^ *(?:{{PC}} ){0,2}{{FUNC}}");
 	s->frame2 = compile("^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}");
 	s->corrupted_line = compile("^( \\[\\<?(?:0x)?[0-9a-f]+\\>?\\])? should_fail(slab)?(\\.[a-z0-9.]+)?\\+0x");
-	s->questionable = compile("(\\[\\<[0-9a-f]+\\>\\])? \\? ");
 	s->stall_anchor = compile_joined(syz_stall_anchors, nanchors, NULL);
 	s->corrupted_title = compile("\\[ *[0-9]+\\.[0-9]+\\]");
 	for (size_t i = 0; i < N_STACK_STARTS; i++)
 		s->stack_start[i] = compile(stack_starts[i]);
+	s->any_stack_start = compile_joined(stack_starts, N_STACK_STARTS, NULL);
+	for (size_t i = 0; i < sizeof(stack_start_literals) / sizeof(stack_start_literals[0]); i++)
+		s->stack_literal_first[(unsigned char)stack_start_literals[i][0]] = true;
 	for (size_t i = 0; i < N_REPL; i++)
 		s->repl[i] = compile(replacements[i].re);
 	s->md = pcre2_match_data_create(32, NULL);
 	s->mctx = pcre2_match_context_create(NULL);
-	if (!s->frame1 || !s->frame2 || !s->corrupted_line || !s->questionable || !s->stall_anchor ||
-	    !s->corrupted_title || !s->md || !s->mctx)
+	if (!s->frame1 || !s->frame2 || !s->corrupted_line || !s->stall_anchor ||
+	    !s->corrupted_title || !s->any_stack_start || !s->md || !s->mctx)
 		goto fail;
 	for (size_t i = 0; i < N_STACK_STARTS; i++)
 		if (!s->stack_start[i])
@@ -428,13 +453,13 @@ fail:
 }
 
 /* Match @re in p[0..len) from @start; true with the ovector in s->md. */
-static bool match(struct ks_syz *s, pcre2_code *re, const char *p, size_t len, size_t start)
+static bool match(struct ks_syz *s, const pcre2_code *re, const char *p, size_t len, size_t start)
 {
 	s->rc = pcre2_match(re, (PCRE2_SPTR)p, len, start, 0, s->md, s->mctx);
 	return s->rc >= 0;
 }
 
-static bool matches(struct ks_syz *s, pcre2_code *re, const char *p, size_t len)
+static bool matches(struct ks_syz *s, const pcre2_code *re, const char *p, size_t len)
 {
 	return re && match(s, re, p, len, 0);
 }
@@ -479,6 +504,26 @@ static void demangle(char *name)
 	memcpy(name, out, o + 1);
 }
 
+/* Whether @skip drops the frame @name (it matches anywhere in it). */
+static bool skipped(struct ks_syz *s, const pcre2_code *skip, const char *name)
+{
+	size_t len = strlen(name);
+	struct skip_memo *m;
+	bool ret;
+
+	if (len >= sizeof(m->name))
+		return matches(s, skip, name, len);
+	m = &s->skip_memo[(ks_fnv1a(KS_FNV_SEED, name, len) ^ (uintptr_t)skip) % SKIP_MEMO];
+	if (m->re == skip && m->len == len && memcmp(m->name, name, len) == 0)
+		return m->skip;
+	ret = matches(s, skip, name, len);
+	m->re = skip;
+	m->len = (uint8_t)len;
+	m->skip = ret;
+	memcpy(m->name, name, len);
+	return ret;
+}
+
 /* Append the captures of the last match (if not skipped) to the segment. */
 static void append_captures(struct ks_syz *s, const char *line, pcre2_code *skip, struct segment *seg)
 {
@@ -502,7 +547,7 @@ static void append_captures(struct ks_syz *s, const char *line, pcre2_code *skip
 	}
 	for (size_t i = 0; i < ncaps; i++) {
 		demangle(caps[i].s);
-		if (skip && matches(s, skip, caps[i].s, strlen(caps[i].s)))
+		if (skip && skipped(s, skip, caps[i].s))
 			continue;
 		if (seg->n < MAX_FRAMES)
 			seg->raw[seg->n++] = caps[i];
@@ -600,10 +645,34 @@ static bool next_line(struct cursor *c, const char **ret, size_t *ret_len)
 	return true;
 }
 
+/* Whether the line holds one of stack_start_literals: one pass, a table lookup a byte. */
+static bool has_stack_literal(const struct ks_syz *s, const char *l, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (!s->stack_literal_first[(unsigned char)l[i]])
+			continue;
+		for (size_t k = 0; k < sizeof(stack_start_literals) / sizeof(stack_start_literals[0]); k++) {
+			const char *lit = stack_start_literals[k];
+			size_t n = strlen(lit);
+
+			if (lit[0] == l[i] && len - i >= n && memcmp(l + i, lit, n) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool is_stack_start(struct ks_syz *s, const char *l, size_t len)
 {
-	for (size_t i = 0; i < N_STACK_STARTS; i++)
-		if (matches(s, s->stack_start[i], l, len))
+	return has_stack_literal(s, l, len) && matches(s, s->any_stack_start, l, len);
+}
+
+/* syzkaller's "(\\[\\<[0-9a-f]+\\>\\])? \\? ": its group is optional, so " ? " is all it needs. */
+static bool is_questionable(const char *l, size_t len)
+{
+	for (const char *p = l + 1, *end = l + len; p + 1 < end && (p = memchr(p, '?', (size_t)(end - p - 1)));
+	     p++)
+		if (p[-1] == ' ' && p[1] == ' ')
 			return true;
 	return false;
 }
@@ -624,7 +693,7 @@ static bool walk_parts(struct ks_syz *s, const struct cstack *cs, const struct c
 		       size_t nparts, const char *text, size_t len, struct fname *res, size_t *nres)
 {
 	struct cursor c = { text, text + len };
-	struct segment *seg = calloc(1, sizeof(*seg));
+	struct segment *seg = malloc(sizeof(*seg)); /* 32 KiB: only seg->n is read before written */
 	size_t nstacks = 0, pi = 0;
 	const char *l;
 	size_t ll;
@@ -632,6 +701,7 @@ static bool walk_parts(struct ks_syz *s, const struct cstack *cs, const struct c
 
 	if (!seg)
 		return false;
+	seg->n = 0;
 	*nres = 0;
 	for (;; pi++) {
 		if (pi == nparts || (parts[pi].pst && nstacks > 0)) {
@@ -832,7 +902,7 @@ void ks_syz_sanitize(struct ks_syz *s, char *title, size_t size)
 }
 
 /* The report text syzkaller would read: same-context lines, questionable ones dropped. */
-static char *report_text(struct ks_syz *s, const struct ks_report *r, size_t *ret_len)
+static char *report_text(const struct ks_report *r, size_t *ret_len)
 {
 	size_t len = 0, o = 0, kept = 0;
 	char *text;
@@ -846,7 +916,7 @@ static char *report_text(struct ks_syz *s, const struct ks_report *r, size_t *re
 		const char *l = r->lines.v[i];
 		size_t ll = strlen(l);
 
-		if (i > r->header_index && matches(s, s->questionable, l, ll) && !strstr(l, "<EOI>"))
+		if (i > r->header_index && is_questionable(l, ll) && !strstr(l, "<EOI>"))
 			continue;
 		if (strstr(l, "Disabling lock debugging due to kernel taint"))
 			continue;
@@ -957,7 +1027,7 @@ const char *ks_syz_title(struct ks_syz *s, struct ks_report *r, bool *ret_corrup
 	*ret_corrupted = false;
 	if (r->header_index >= r->lines.n || (g = find_group(s, r->lines.v[r->header_index])) < 0)
 		return NULL;
-	text = report_text(s, r, &len);
+	text = report_text(r, &len);
 	if (!text)
 		return NULL;
 	if (!describe(s, g, text, len, title, sizeof(title), &corrupted, &no_stack, &have_format)) {
