@@ -19,6 +19,11 @@ struct ks_syz;
 int ks_syz_new(struct ks_syz **ret);
 void ks_syz_free(struct ks_syz *s);
 /*
+ * A format group's patterns are compiled when a report first needs them;
+ * this compiles every one now: 0, or -errno (a pattern that does not compile).
+ */
+int ks_syz_compile_all(struct ks_syz *s);
+/*
  * The title of @r, in @r's arena; *ret_corrupted when syzkaller would call
  * the report corrupted. NULL when syzkaller has no header for its first line.
  */

@@ -402,9 +402,18 @@ static void test_warning_pc_first(void **state)
 	ASSERT_TITLE(*state, KS_KIND_WARNING, skipped_rip, "WARNING in splat_conc_thread", false);
 }
 
+/* Groups are compiled when first needed: every built-in pattern must compile all the same. */
+static void test_every_pattern_compiles(void **state)
+{
+	assert_int_equal(ks_syz_compile_all(*state), 0);
+	/* And twice is nothing more. */
+	assert_int_equal(ks_syz_compile_all(*state), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_every_pattern_compiles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sanitize_offsets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sanitize_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sanitize_numbers, setup, teardown),
