@@ -9,6 +9,7 @@
 #   make fuzz         libFuzzer targets, FUZZ_TIME seconds each (clang)
 #   make install      PREFIX=/usr/local, DESTDIR for staging
 #   make lint         mandoc -Tlint on the man page
+#   make bench        scanning speed and memory against grep and ripgrep
 #   make bench-symbolize  symbolization speed against addr2line & co (../shared)
 # CFLAGS and LDFLAGS are yours to override; ksplat's own flags live in KS_CFLAGS.
 # CC=clang works as well as gcc.
@@ -143,6 +144,12 @@ fuzz-run-%: fuzz-seed
 lint:
 	mandoc -Tlint -Wwarning man/ksplat.1
 
+# Scanning speed and peak RSS against grep -cE and rg -c on generated logs (1 GB
+# sparse, 100 MB dense in reports) and the rig's logs repeated; inputs are kept
+# in $(BUILD)/bench. Not part of check.
+bench: $(KSPLAT_BIN)
+	python3 bench/scan.py --ksplat $(CURDIR)/$(KSPLAT_BIN) --dir $(BUILD)/bench --shared ../shared
+
 # Symbolization speed against decode_stacktrace.sh, llvm-symbolizer, eu-addr2line and
 # addr2line over every frame of the rig's logs (needs ../shared; not part of check).
 bench-symbolize: $(KSPLAT_BIN)
@@ -175,7 +182,7 @@ clean:
 	rm -rf build build-asan build-fuzz ksplat
 
 .PHONY: accuracy all unit golden live hostile shared check asan valgrind lint golden-update install uninstall clean \
-	bench-symbolize bench-follow fuzz fuzz-build fuzz-seed fuzz-replay
+	bench bench-symbolize bench-follow fuzz fuzz-build fuzz-seed fuzz-replay
 
 # Title accuracy on the syzkaller corpus in ../shared, per family, with every miss.
 accuracy: $(KSPLAT_BIN)
