@@ -11,6 +11,10 @@
 
 size_t ks_parse_u64(const char *p, size_t len, int base, uint64_t *ret)
 {
+	/* The overflow bound, without a division per digit (constants for the usual bases). */
+	const uint64_t b = (uint64_t)base;
+	const uint64_t limit = base == 16 ? UINT64_MAX / 16 : base == 10 ? UINT64_MAX / 10 : UINT64_MAX / b;
+	const unsigned last = (unsigned)(UINT64_MAX - limit * b); /* the largest digit after @limit */
 	uint64_t v = 0;
 	size_t i;
 
@@ -26,9 +30,9 @@ size_t ks_parse_u64(const char *p, size_t len, int base, uint64_t *ret)
 			d = (unsigned)(c - 'A' + 10);
 		else
 			break;
-		if (v > (UINT64_MAX - d) / (uint64_t)base)
+		if (v > limit || (v == limit && d > last))
 			return 0; /* overflow: not a number we can trust */
-		v = v * (uint64_t)base + d;
+		v = v * b + d;
 	}
 	if (i > 0)
 		*ret = v;

@@ -784,6 +784,9 @@ static void test_parse_u64(void **state)
 		{ "0000000000000000000000001", 10, 25, 1 },
 		{ "0x10", 16, 1, 0 },
 		{ "12 34", 10, 2, 12 },
+		{ "FFFFFFFFFFFFFFFF ", 16, 16, UINT64_MAX },
+		{ "777x", 8, 3, 0777 }, /* another base: the bound is computed */
+		{ "1777777777777777777777", 8, 22, UINT64_MAX },
 	};
 	static const struct {
 		const char *s;
@@ -797,7 +800,9 @@ static void test_parse_u64(void **state)
 		{ "g", 16 },
 		/* Overflow: no number at all, not a wrapped one. */
 		{ "18446744073709551616", 10 },
+		{ "18446744073709551620", 10 },
 		{ "99999999999999999999", 10 },
+		{ "2000000000000000000000", 8 },
 		{ "10000000000000000", 16 },
 		{ "fffffffffffffffff", 16 },
 	};
