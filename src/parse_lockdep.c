@@ -22,32 +22,41 @@ static void push_involved(struct ks_report *r, const struct ks_lock_view *v, con
 		lk->role = role;
 }
 
+/* The lock named after " is trying to <verb> lock (", the first such phrase of the line. */
+static const char *release_phrase(const char *p, size_t len)
+{
+	static const char lead[] = " is trying to ";
+	static const char *const verbs[] = { "release lock (", "contend lock (" };
+	const char *end = p + len;
+
+	for (const char *ph = p; (ph = memmem(ph, (size_t)(end - ph), lead, sizeof(lead) - 1)); ph++) {
+		const char *verb = ph + sizeof(lead) - 1;
+
+		for (size_t k = 0; k < KS_ARRAY_SIZE(verbs); k++)
+			if (ks_has_prefix(verb, (size_t)(end - verb), verbs[k]))
+				return verb + strlen(verbs[k]);
+	}
+	return NULL;
+}
+
 /* "(name) at:" after "is trying to release lock " */
 static bool parse_release(struct ks_report *r, const char *p, size_t len)
 {
-	static const char *const phrases[] = { " is trying to release lock (", " is trying to contend lock (" };
+	const char *name = release_phrase(p, len), *end = p + len;
+	struct ks_lock_view v = { .depth = -1, .wait_outer = -1, .wait_inner = -1 };
 
-	for (size_t k = 0; k < KS_ARRAY_SIZE(phrases); k++) {
-		const char *ph = memmem(p, len, phrases[k], strlen(phrases[k]));
-		const char *name, *end;
-		struct ks_lock_view v = { .depth = -1, .wait_outer = -1, .wait_inner = -1 };
-
-		if (!ph)
-			continue;
-		name = ph + strlen(phrases[k]);
-		end = p + len;
-		/* The name may hold parentheses: it ends at the last ")". */
-		while (end > name && end[-1] != ')')
-			end--;
-		if (end > name) {
-			v.name = ks_span_make(name, (size_t)(end - 1 - name));
-			v.usage = ks_span_make("", 0);
-			push_involved(r, &v, "released");
-		}
-		r->want = WANT_SITE;
-		return true;
+	if (!name)
+		return false;
+	/* The name may hold parentheses: it ends at the last ")". */
+	while (end > name && end[-1] != ')')
+		end--;
+	if (end > name) {
+		v.name = ks_span_make(name, (size_t)(end - 1 - name));
+		v.usage = ks_span_make("", 0);
+		push_involved(r, &v, "released");
 	}
-	return false;
+	r->want = WANT_SITE;
+	return true;
 }
 
 bool ks_parse_lockdep_body(struct ks_report *r, const char *p, size_t len)
