@@ -14,6 +14,8 @@ _Static_assert(_KS_KIND_MAX <= 64, "kind masks are 64 bits");
 #define MAX_NEEDLES 64
 #define ANCHOR_LEN 4   /* bytes of a needle the index holds: every needle is as long */
 #define ANCHOR_BITS 16 /* their hashes: a 8 KiB bitmap, in the L1 cache */
+/* Lines of one record walked back over to find its first line. */
+#define SKIP_RECORD_LINES 8
 
 /*
  * Lines outside reports that a later stage reads all the same: the scan
@@ -250,36 +252,42 @@ static bool is_indented(const unsigned char *p, size_t len)
 	return len >= sizeof(blanks) && memcmp(p, blanks, sizeof(blanks)) == 0;
 }
 
-/* Where to resume for a needle whose anchor is at p[i], or @len when none is there. */
-static size_t resume_at(const struct ks_detect *d, const unsigned char *p, size_t len, size_t i)
+/*
+ * Where to start reading for the line at p[line]: a line early, for a banner
+ * before a report; and when it looks like the continuation of a multi-line
+ * record (util-linux dmesg and journalctl indent those), from the record's
+ * first line, which gives it time and caller. The walk is bounded, so a run
+ * of indented lines costs no more than a few lines read one by one.
+ */
+static size_t context_start(const unsigned char *p, size_t len, size_t line)
 {
-	bool any = false;
-	size_t line;
-
-	/* Needles hold no newline: a match never runs into the next line. */
-	(void)needles_at(d, p, len, i, &any);
-	if (!any)
-		return len;
-	/*
-	 * A line early, for a banner before the report; and when the line looks
-	 * like the continuation of a multi-line record (util-linux dmesg indents
-	 * those), from the record's first line, which gives it time and caller.
-	 */
-	line = line_start(p, i);
-	while (line && is_indented(p + line, len - line))
+	for (unsigned n = 0; line && n < SKIP_RECORD_LINES && is_indented(p + line, len - line); n++)
 		line = line_start(p, line - 1);
 	return line ? line_start(p, line - 1) : 0;
 }
 
-size_t ks_detect_skip(const struct ks_detect *d, const char *text, size_t len)
+/* Whether a needle whose anchor is at p[i] is there whole. */
+static bool needle_at(const struct ks_detect *d, const unsigned char *p, size_t len, size_t i)
+{
+	bool any = false;
+
+	/* Needles hold no newline: a match never runs into the next line. */
+	(void)needles_at(d, p, len, i, &any);
+	return any;
+}
+
+size_t ks_detect_skip(const struct ks_detect *d, const char *text, size_t len, bool *ret_found)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	size_t at;
 
+	*ret_found = false;
 	for (size_t i = 0; (i = next_anchor(d, p, len, i)) < len; i++)
-		if ((at = resume_at(d, p, len, i)) < len)
-			return at;
-	return len;
+		if (needle_at(d, p, len, i)) {
+			*ret_found = true;
+			return context_start(p, len, line_start(p, i));
+		}
+	/* The last lines may be the context of a needle in the next block: kept. */
+	return len ? context_start(p, len, line_start(p, len - 1)) : 0;
 }
 
 int ks_detect_new(struct ks_detect **ret)

@@ -90,6 +90,13 @@ void ks_lbuf_consume(struct ks_lbuf *lb, size_t n)
 	lb->start += n;
 }
 
+int ks_lbuf_more(struct ks_lbuf *lb)
+{
+	if (lb->eof || lb->skipping || lb->end - lb->start >= lb->size)
+		return 0;
+	return lbuf_fill(lb);
+}
+
 int ks_lbuf_next(struct ks_lbuf *lb, const char **ret_line, size_t *ret_len, bool *ret_cut)
 {
 	for (;;) {

@@ -563,9 +563,9 @@ static int drain(struct ks_pipeline *p)
 	return 0;
 }
 
-static size_t scan_lines(const void *detect, const char *text, size_t len)
+static size_t scan_lines(const void *detect, const char *text, size_t len, bool *ret_found)
 {
-	return ks_detect_skip(detect, text, len);
+	return ks_detect_skip(detect, text, len, ret_found);
 }
 
 /* Every line the source has now through the pipeline; 0, or -errno. */

@@ -331,6 +331,7 @@ int64_t ks_source_skip(struct ks_source *src, ks_scan_fn scan, const void *ctx)
 	for (;;) {
 		const char *p;
 		size_t len, drop, n;
+		bool found;
 		int r = ks_lbuf_peek(&src->lb, &p, &len);
 
 		/* Nothing whole now (EAGAIN: a pipe being followed): ks_source_read() decides. */
@@ -338,13 +339,19 @@ int64_t ks_source_skip(struct ks_source *src, ks_scan_fn scan, const void *ctx)
 			return lines;
 		if (r < 0)
 			return r;
-		drop = scan(ctx, p, len);
+		drop = scan(ctx, p, len, &found);
 		n = ks_count_byte(p, drop, '\n');
 		src->lineno += n;
 		lines += (int64_t)n;
 		ks_lbuf_consume(&src->lb, drop);
-		if (drop < len)
+		if (found)
 			return lines;
+		/* What the scan kept stays for the next block: read that in behind it. */
+		r = ks_lbuf_more(&src->lb);
+		if (r == 0 || r == -EAGAIN)
+			return lines;
+		if (r < 0)
+			return r;
 	}
 }
 

@@ -40,6 +40,11 @@ int ks_lbuf_next(struct ks_lbuf *lb, const char **ret_line, size_t *ret_len, boo
 int ks_lbuf_peek(struct ks_lbuf *lb, const char **ret, size_t *ret_len);
 /* Drop @n bytes of what ks_lbuf_peek() gave, a whole number of lines. */
 void ks_lbuf_consume(struct ks_lbuf *lb, size_t n);
+/*
+ * Read more behind what is buffered, keeping all of it: 1 when something was
+ * read, 0 at the end or when the buffer is full, -errno.
+ */
+int ks_lbuf_more(struct ks_lbuf *lb);
 /* Following a growing input: read again after the end was seen. */
 void ks_lbuf_resume(struct ks_lbuf *lb);
 /* Forget what is buffered (the input was truncated or replaced). */

@@ -38,11 +38,12 @@ int ks_source_open_journal(const struct ks_journal_opts *jo, const struct ks_sou
 /*
  * Skip whole lines that @scan says nothing needs: it gets the lines buffered
  * now and returns how many bytes of them to drop (a whole number of lines),
- * less than it was given where a line must be read. Line numbers count the
- * skipped lines. Files only (plain or compressed): records of /dev/kmsg and the
- * journal are read one by one. The number of lines skipped, or -errno.
+ * with *ret_found when it stopped at a line that must be read; otherwise
+ * what it kept is read again with the data that follows. Line numbers count
+ * the skipped lines. Files only (plain or compressed): records of /dev/kmsg
+ * and the journal are read one by one. The number of lines skipped, or -errno.
  */
-typedef size_t (*ks_scan_fn)(const void *ctx, const char *text, size_t len);
+typedef size_t (*ks_scan_fn)(const void *ctx, const char *text, size_t len, bool *ret_found);
 int64_t ks_source_skip(struct ks_source *src, ks_scan_fn scan, const void *ctx);
 /* 1 and a record; 0 at the end, or when following, nothing now; -errno on a read error. */
 int ks_source_read(struct ks_source *src, struct ks_raw *ret);

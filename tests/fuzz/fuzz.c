@@ -97,9 +97,9 @@ static void drain(struct fuzz_run *run, struct ks_syz *syz)
 	}
 }
 
-static size_t skip_lines(const void *detect, const char *text, size_t len)
+static size_t skip_lines(const void *detect, const char *text, size_t len, bool *ret_found)
 {
-	return ks_detect_skip(detect, text, len);
+	return ks_detect_skip(detect, text, len, ret_found);
 }
 
 static void feed(struct fuzz_run *run, struct ks_syz *syz, const struct ks_detect *sh_detect,

@@ -41,6 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data, *end = text + size;
 	size_t block, skip;
+	bool found;
 	int r;
 
 	if (!detect && (r = ks_detect_new(&detect)) < 0)
@@ -58,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		block = last ? (size_t)(last - text) + 1 : 0;
 	}
-	skip = ks_detect_skip(detect, text, block);
+	skip = ks_detect_skip(detect, text, block, &found);
 	if (skip > block || (skip && text[skip - 1] != '\n'))
 		abort();
 	for (const char *p = text; p < text + skip;) {

@@ -510,9 +510,21 @@ def case_reader_gone(s):
         s.check(f"reader gone ({fmt}): no message", r.err == "", r.err)
 
 
+def case_indented(s):
+    """Long runs of indented lines, needles among them: no rescanning of a run per needle."""
+    for max_line, every in ((None, 1200), (1 << 20, 40000)):
+        data = b"".join(b"        INFO: line %d\n" % i if i % every == 0 else
+                        b"        indented line number %d\n" % i for i in range(300000))
+        args = ["--max-line=%d" % max_line] if max_line else []
+        name = f"indented runs (max-line {max_line or 'default'})"
+        # A hang bound, far above the time a linear scan takes.
+        r = s.run(args + [s.write("indented.log", data)], timeout=20)
+        s.sane(name, r, rcs=(0,))
+
+
 CASES = [case_garbage, case_nul, case_utf8, case_huge_line, case_truncated, case_caller_flood,
          case_open_flood, case_absurd, case_escapes, case_module_paths, case_symbol_files,
-         case_unreadable, case_reader_gone]
+         case_unreadable, case_reader_gone, case_indented]
 
 s_textbook = b""
 

@@ -417,9 +417,22 @@ static void test_prefilter_agrees_with_patterns(void **state)
 }
 
 /* Whole lines skipped up to the line before the first that holds a needle. */
+/* ks_detect_skip() and whether it stopped at a needle. */
+static size_t skip_to(struct ks_detect *d, const char *text, bool want_found)
+{
+	bool found = !want_found;
+	size_t at = ks_detect_skip(d, text, strlen(text), &found);
+
+	assert_int_equal(found, want_found);
+	assert_true(at <= strlen(text));
+	assert_true(at == 0 || text[at - 1] == '\n');
+	return at;
+}
+
 static void test_skip(void **state)
 {
-	static const char quiet[] = "[    1.000000] usb 1-1: new device\n[    1.100000] EXT4-fs mounted\n";
+	static const char quiet[] = "[    1.000000] usb 1-1: new device\n[    1.100000] EXT4-fs mounted\n"
+				    "[    1.200000] e1000e: link up\n[    1.300000] audit: ok\n";
 	static const char block[] = "[    1.000000] usb 1-1: new device\n"
 				    "[    1.100000] ======\n"
 				    "[    1.200000] WARNING: possible circular locking dependency detected\n"
@@ -433,18 +446,32 @@ static void test_skip(void **state)
 				     "[    1.000000] a record\n"
 				     "               of three lines\n"
 				     "               BUG: and a needle\n";
+	/* The same at the end of a block: kept for a needle in the next one. */
+	static const char tail[] = "[    0.400000] quiet\n"
+				   "[    0.500000] quiet\n"
+				   "[    1.000000] a record\n"
+				   "               continued\n";
 	struct ks_detect *d = *state;
+	char run[64 * 20 + 64];
 
-	assert_int_equal(ks_detect_skip(d, quiet, strlen(quiet)), strlen(quiet));
-	assert_int_equal(ks_detect_skip(d, block, strlen(block)), strlen("[    1.000000] usb 1-1: new device\n"));
-	assert_int_equal(ks_detect_skip(d, first, strlen(first)), 0);
+	assert_int_equal(skip_to(d, quiet, false), strlen(quiet) - strlen("[    1.200000] e1000e: link up\n"
+									"[    1.300000] audit: ok\n"));
+	assert_int_equal(skip_to(d, block, true), strlen("[    1.000000] usb 1-1: new device\n"));
+	assert_int_equal(skip_to(d, first, true), 0);
 	/* Context lines stop it too: the symbolizer reads the KASLR offset. */
-	assert_int_equal(ks_detect_skip(d, offset, strlen(offset)), 2);
-	assert_int_equal(ks_detect_skip(d, split, strlen(split)), strlen(split));
-	assert_int_equal(ks_detect_skip(d, record, strlen(record)), strlen("[    0.400000] quiet\n"));
-	assert_int_equal(ks_detect_skip(d, "", 0), 0);
-	assert_int_equal(ks_detect_skip(d, "BUG:", 4), 0);
-	assert_int_equal(ks_detect_skip(d, "BUG", 3), 3);
+	assert_int_equal(skip_to(d, offset, true), 2);
+	assert_int_equal(skip_to(d, split, false), 0);
+	assert_int_equal(skip_to(d, record, true), strlen("[    0.400000] quiet\n"));
+	assert_int_equal(skip_to(d, tail, false), strlen("[    0.400000] quiet\n"));
+	assert_int_equal(skip_to(d, "", false), 0);
+	assert_int_equal(skip_to(d, "BUG:\n", true), 0);
+	assert_int_equal(skip_to(d, "BUG\n", false), 0);
+	/* A long run of indented lines: walked back over a bounded number only. */
+	run[0] = '\0';
+	for (int i = 0; i < 20; i++)
+		strcat(run, "                indented\n");
+	strcat(run, "                INFO: a needle\n");
+	assert_int_equal(skip_to(d, run, true), strlen("                indented\n") * (20 - 9));
 }
 
 static void test_kind_names(void **state)

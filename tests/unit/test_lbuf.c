@@ -412,6 +412,30 @@ static void test_peek_long_line(void **state)
 	expect_eof(lb);
 }
 
+/* More is read behind what is buffered, none of it dropped; not past the end or a full buffer. */
+static void test_more(void **state)
+{
+	static const char in[] = "one\ntwo\nthree\n";
+	struct ks_lbuf *lb = open_mem(*state, in, sizeof(in) - 1, 4, 64);
+	const char *p;
+	size_t len;
+
+	assert_int_equal(ks_lbuf_peek(lb, &p, &len), 1);
+	assert_int_equal(len, 4);
+	assert_int_equal(ks_lbuf_more(lb), 1);
+	assert_int_equal(ks_lbuf_more(lb), 1);
+	assert_int_equal(ks_lbuf_peek(lb, &p, &len), 1);
+	assert_memory_equal(p, "one\ntwo\n", 8);
+	assert_int_equal(ks_lbuf_more(lb), 1);
+	assert_int_equal(ks_lbuf_more(lb), 0); /* the end */
+	assert_int_equal(ks_lbuf_peek(lb, &p, &len), 1);
+	assert_int_equal(len, sizeof(in) - 1);
+	expect_str(lb, "one");
+	expect_str(lb, "two");
+	expect_str(lb, "three");
+	expect_eof(lb);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -431,6 +455,7 @@ int main(void)
 		T(test_init),
 		T(test_peek_consume),
 		T(test_peek_long_line),
+		T(test_more),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
