@@ -227,8 +227,8 @@ def main():
                   f"{found(name, out):7}  {ratio}")
         print()
 
-    # Ranked output keeps one report per distinct signature (the sparse log has
-    # one more every 100 MB); jsonl writes each report and keeps nothing.
+    # Ranked output keeps one report per distinct signature (each report of the
+    # sparse log is a new one, 4 KB or so each); jsonl writes each and keeps nothing.
     print("ksplat's peak RSS as the input grows (must not grow but for the signatures kept):")
     print(f"  {'input':>8}  {'ranked':>8}  {'jsonl':>8}")
     for mb in (100, 300, 1000):
