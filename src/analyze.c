@@ -484,14 +484,13 @@ static uint64_t make_signature(const struct ks_report *r)
 	return h;
 }
 
-int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
+int ks_analyze_findings(struct ks_report *r)
 {
 	const unsigned report_only = 1u << KS_FC_REPORT;
 	const unsigned sleepers = report_only | 1u << KS_FC_SLEEP | 1u << KS_FC_ALLOC |
 				  1u << KS_FC_MUTEX | 1u << KS_FC_USERCOPY | 1u << KS_FC_SPIN;
 	const struct ks_lock *holding = NULL;
 	enum cause cause = CAUSE_UNKNOWN;
-	bool corrupted = false;
 
 	/* A WARN in rcu_note_context_switch() is a task that slept under rcu_read_lock(). */
 	if (r->kind == KS_KIND_WARNING && says(r, "Voluntary context switch within RCU read-side"))
@@ -587,18 +586,30 @@ int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
 	r->a.cause = SLEEPY(r->kind) || r->kind == KS_KIND_INVALID_WAIT_CONTEXT ? cause_token[cause]
 										 : NULL;
 	r->a.headline = make_headline(r);
+	pick_hint(r, cause, holding);
+	r->a.signature = make_signature(r);
+	r->a.severity = ks_kinds[r->kind].severity;
+	return r->a.headline ? 0 : -ENOMEM;
+}
+
+int ks_analyze_title(struct ks_syz *syz, struct ks_report *r)
+{
+	bool corrupted = false;
+
 	r->a.title = ks_syz_title(syz, r, &corrupted);
 	if (!r->a.title) {
 		r->a.title = r->a.headline; /* a report syzkaller has no name for */
 		corrupted = r->flags & KS_REP_TRUNCATED;
 	}
 	r->a.corrupted = corrupted;
-	pick_hint(r, cause, holding);
-	r->a.signature = make_signature(r);
-	r->a.severity = ks_kinds[r->kind].severity;
-	if (!r->a.title || !r->a.headline)
-		return -ENOMEM;
-	return 0;
+	return r->a.title ? 0 : -ENOMEM;
+}
+
+int ks_analyze_report(struct ks_syz *syz, struct ks_report *r)
+{
+	int err = ks_analyze_findings(r);
+
+	return err < 0 ? err : ks_analyze_title(syz, r);
 }
 
 struct ks_dedup {
@@ -742,6 +753,11 @@ int ks_dedup_add_counted(struct ks_dedup *d, struct ks_report *r, const struct k
 	for (size_t i = 0; i < n && err == 0; i++)
 		err = count_source(e, counts[i].source, counts[i].count);
 	return err;
+}
+
+bool ks_dedup_has(const struct ks_dedup *d, const struct ks_report *r)
+{
+	return d->nslots && *slot_of(d, group_key(d, r));
 }
 
 int ks_dedup_add(struct ks_dedup *d, struct ks_report *r)

@@ -531,7 +531,7 @@ static int drain(struct ks_pipeline *p)
 
 	while ((r = ks_assemble_pop(p->as))) {
 		ks_sym_resolve_report(p->sym, r);
-		err = ks_analyze_report(p->syz, r);
+		err = ks_analyze_findings(r);
 		if (err < 0) {
 			ks_report_free(r);
 			return err;
@@ -543,6 +543,12 @@ static int drain(struct ks_pipeline *p)
 		}
 		p->failing += ks_policy_fails(p->policy, r);
 		if (p->o->write_baseline && (err = ks_policy_note(p->policy, r, p->o->max_signatures)) < 0) {
+			ks_report_free(r);
+			return err;
+		}
+		/* A duplicate that is only counted needs no title: it is the costly part. */
+		if ((p->emit_journal || ks_render_is_streaming(p->render) || !ks_dedup_has(p->dedup, r)) &&
+		    (err = ks_analyze_title(p->syz, r)) < 0) {
 			ks_report_free(r);
 			return err;
 		}

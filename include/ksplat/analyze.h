@@ -2,6 +2,7 @@
 #ifndef KSPLAT_ANALYZE_H
 #define KSPLAT_ANALYZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,13 @@
  * stable across boots, builds and KASLR.
  */
 int ks_analyze_report(struct ks_syz *syz, struct ks_report *r);
+/*
+ * The same in two steps: all but syzkaller's title, then the title (and
+ * whether syzkaller would call the report corrupted), which costs the most
+ * and is not needed for a report that only counts as a duplicate.
+ */
+int ks_analyze_findings(struct ks_report *r);
+int ks_analyze_title(struct ks_syz *syz, struct ks_report *r);
 
 /* How many of a finding's reports an input held. */
 struct ks_source_count {
@@ -47,6 +55,8 @@ int ks_dedup_new(size_t max_signatures, struct ks_dedup **ret);
 void ks_dedup_free(struct ks_dedup *d);
 /* Takes ownership of @r: kept as the first of its signature or freed. */
 int ks_dedup_add(struct ks_dedup *d, struct ks_report *r);
+/* Whether a report of @r's group is kept already: @r would only be counted. */
+bool ks_dedup_has(const struct ks_dedup *d, const struct ks_report *r);
 /*
  * A finding already counted elsewhere (ksplat merge): @r with @n per-input
  * counts, last seen at @last_source:@last_lineno. Takes ownership of @r.

@@ -68,8 +68,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Assemble @lines (task 39) into exactly one report and analyse it. */
-static struct ks_report *analyze_lines(struct fx *f, const char *const *lines, size_t n)
+/* Assemble @lines (task 39) into exactly one report. */
+static struct ks_report *assemble_lines(struct fx *f, const char *const *lines, size_t n)
 {
 	struct ks_report *r;
 
@@ -91,6 +91,14 @@ static struct ks_report *analyze_lines(struct fx *f, const char *const *lines, s
 	r = ks_assemble_pop(f->as);
 	assert_non_null(r);
 	assert_null(ks_assemble_pop(f->as));
+	return r;
+}
+
+/* Assemble @lines (task 39) into exactly one report and analyse it. */
+static struct ks_report *analyze_lines(struct fx *f, const char *const *lines, size_t n)
+{
+	struct ks_report *r = assemble_lines(f, lines, n);
+
 	assert_int_equal(ks_analyze_report(f->syz, r), 0);
 	return r;
 }
@@ -1009,6 +1017,42 @@ static void test_dedup_ranking(void **state)
 	ks_dedup_free(d);
 }
 
+/* The title is a step of its own: the findings are whole without it. */
+static void test_title_is_a_step(void **state)
+{
+	struct fx *f = *state;
+	struct ks_report *r = assemble_lines(f, kmalloc_report, KS_ARRAY_SIZE(kmalloc_report));
+
+	assert_int_equal(ks_analyze_findings(r), 0);
+	assert_null(r->a.title);
+	assert_str(r->a.culprit->func, "faulty_function");
+	assert_str(r->a.headline, "BUG: sleeping function called from invalid context in faulty_function");
+	assert_int_not_equal(r->a.signature, 0);
+	assert_int_equal(ks_analyze_title(f->syz, r), 0);
+	assert_str(r->a.title, "BUG: sleeping function called from invalid context in faulty_function");
+	assert_false(r->a.corrupted);
+	ks_report_free(r);
+}
+
+/* Whether a report would only be counted: its group is kept already. */
+static void test_dedup_has(void **state)
+{
+	struct ks_dedup *d;
+	struct ks_report *a = seen(KS_KIND_WARNING, 0x10, 0, 1), *b = seen(KS_KIND_WARNING, 0x10, 0, 9);
+	struct ks_report *other = seen(KS_KIND_SLEEP_IN_ATOMIC, 0x10, 0, 20);
+
+	(void)state;
+	assert_int_equal(ks_dedup_new(100, &d), 0);
+	assert_false(ks_dedup_has(d, a));
+	assert_int_equal(ks_dedup_add(d, a), 0);
+	assert_true(ks_dedup_has(d, b));
+	/* The same signature of another kind is another group. */
+	assert_false(ks_dedup_has(d, other));
+	ks_report_free(b);
+	ks_report_free(other);
+	ks_dedup_free(d);
+}
+
 static void test_dedup_count_breaks_severity_ties(void **state)
 {
 	const struct ks_dedup_entry *const *ranked;
@@ -1111,6 +1155,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_signature, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_unlock_bare_site, setup, teardown),
 		cmocka_unit_test(test_dedup_ranking),
+		cmocka_unit_test(test_dedup_has),
+		cmocka_unit_test_setup_teardown(test_title_is_a_step, setup, teardown),
 		cmocka_unit_test(test_dedup_count_breaks_severity_ties),
 		cmocka_unit_test(test_dedup_signature_cap),
 	};
