@@ -188,9 +188,12 @@ static inline bool anchor_indexed(const struct ks_detect *d, const unsigned char
  * The first position at or after @i where an anchor may start in p[0..len),
  * or @len: the hot loop of a scan. Four positions are tested at once
  * (independent loads, one branch) and looked at one by one only when the
- * pair at one of them begins an anchor.
+ * pair at one of them begins an anchor. Aligned to a cache line: where its
+ * loop fell otherwise depended on unrelated changes, and cost up to 13% of
+ * a sparse scan.
  */
-static size_t next_anchor(const struct ks_detect *d, const unsigned char *p, size_t len, size_t i)
+__attribute__((aligned(64))) static size_t next_anchor(const struct ks_detect *d, const unsigned char *p,
+							size_t len, size_t i)
 {
 	for (; i + 3 + ANCHOR_LEN <= len; i += 4) {
 		if (!(pair_indexed(d, p + i) | pair_indexed(d, p + i + 1) | pair_indexed(d, p + i + 2) |
