@@ -29,8 +29,12 @@ struct needle {
 	uint16_t len;
 	uint16_t anchor;  /* offset of its rarest ANCHOR_LEN bytes, which the index holds */
 	uint8_t next;     /* 1 + the next needle with the same anchor hash, or 0 */
-	uint64_t kinds;   /* 0: a context needle */
+	uint64_t kinds;   /* a bit per kind, or CONTEXT_BIT */
 };
+
+/* The "kind" of a context needle: above every real kind, never a pattern to run. */
+#define CONTEXT_BIT (UINT64_C(1) << 63)
+_Static_assert(_KS_KIND_MAX < 63, "a bit for context needles");
 
 struct ks_detect {
 	/*
@@ -164,7 +168,7 @@ static int index_needles(struct ks_detect *d)
 			if ((err = add_needle(d, *s, UINT64_C(1) << k)) < 0)
 				return err;
 	for (const char *const *s = context_needles; *s; s++)
-		if ((err = add_needle(d, *s, 0)) < 0)
+		if ((err = add_needle(d, *s, CONTEXT_BIT)) < 0)
 			return err;
 	return 0;
 }
@@ -209,9 +213,12 @@ __attribute__((aligned(64))) static size_t next_anchor(const struct ks_detect *d
 	return len;
 }
 
-/* The needles whose anchor is at p[i], found whole in p[0..len): their kinds, ORed. */
-static uint64_t needles_at(const struct ks_detect *d, const unsigned char *p, size_t len, size_t i,
-			   bool *ret_any)
+/*
+ * The needles whose anchor is at p[i], found whole in p[0..len): their kinds
+ * ORed, CONTEXT_BIT for a context needle; 0 when none is there. Needles hold
+ * no newline, so a match never runs into the next line.
+ */
+static uint64_t needles_at(const struct ks_detect *d, const unsigned char *p, size_t len, size_t i)
 {
 	uint64_t kinds = 0;
 
@@ -219,10 +226,8 @@ static uint64_t needles_at(const struct ks_detect *d, const unsigned char *p, si
 		const struct needle *n = &d->needles[k - 1];
 
 		if (n->anchor <= i && i - n->anchor + n->len <= len &&
-		    memcmp(p + i - n->anchor, n->s, n->len) == 0) {
+		    memcmp(p + i - n->anchor, n->s, n->len) == 0)
 			kinds |= n->kinds;
-			*ret_any = true;
-		}
 	}
 	return kinds;
 }
@@ -232,11 +237,10 @@ static uint64_t candidates(const struct ks_detect *d, const char *text, size_t l
 {
 	const unsigned char *p = (const unsigned char *)text;
 	uint64_t hit = 0;
-	bool any = false;
 
 	for (size_t i = 0; (i = next_anchor(d, p, len, i)) < len; i++)
-		hit |= needles_at(d, p, len, i, &any);
-	return hit;
+		hit |= needles_at(d, p, len, i);
+	return hit & ~CONTEXT_BIT;
 }
 
 /* Where the line holding p[i] starts. */
@@ -269,23 +273,13 @@ static size_t context_start(const unsigned char *p, size_t len, size_t line)
 	return line ? line_start(p, line - 1) : 0;
 }
 
-/* Whether a needle whose anchor is at p[i] is there whole. */
-static bool needle_at(const struct ks_detect *d, const unsigned char *p, size_t len, size_t i)
-{
-	bool any = false;
-
-	/* Needles hold no newline: a match never runs into the next line. */
-	(void)needles_at(d, p, len, i, &any);
-	return any;
-}
-
 size_t ks_detect_skip(const struct ks_detect *d, const char *text, size_t len, bool *ret_found)
 {
 	const unsigned char *p = (const unsigned char *)text;
 
 	*ret_found = false;
 	for (size_t i = 0; (i = next_anchor(d, p, len, i)) < len; i++)
-		if (needle_at(d, p, len, i)) {
+		if (needles_at(d, p, len, i)) {
 			*ret_found = true;
 			return context_start(p, len, line_start(p, i));
 		}

@@ -448,7 +448,7 @@ int ks_syz_new(struct ks_syz **ret)
 	for (size_t i = 0; i < N_STACK_STARTS; i++)
 		s->stack_start[i] = compile(stack_starts[i]);
 	s->any_stack_start = compile_joined(stack_starts, N_STACK_STARTS, NULL);
-	for (size_t i = 0; i < sizeof(stack_start_literals) / sizeof(stack_start_literals[0]); i++)
+	for (size_t i = 0; i < KS_ARRAY_SIZE(stack_start_literals); i++)
 		s->stack_literal_first[(unsigned char)stack_start_literals[i][0]] = true;
 	for (size_t i = 0; i < N_REPL; i++)
 		s->repl[i] = compile(replacements[i].re);
@@ -672,7 +672,7 @@ static bool has_stack_literal(const struct ks_syz *s, const char *l, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		if (!s->stack_literal_first[(unsigned char)l[i]])
 			continue;
-		for (size_t k = 0; k < sizeof(stack_start_literals) / sizeof(stack_start_literals[0]); k++) {
+		for (size_t k = 0; k < KS_ARRAY_SIZE(stack_start_literals); k++) {
 			const char *lit = stack_start_literals[k];
 			size_t n = strlen(lit);
 

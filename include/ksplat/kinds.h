@@ -83,9 +83,9 @@ struct ks_match {
  * One kind of report. The start pattern is anchored at the message start and
  * runs only on lines that contain one of the needles: every line the pattern
  * matches must contain one (tests check it against the pattern itself), and
- * the rarer they are in ordinary log text the faster the scan. @parse_header fills the report
- * from the start line's captures; @parse_body takes lines that only this kind
- * has and returns true when it consumed the line.
+ * the rarer they are in ordinary log text the faster the scan. @parse_header
+ * fills the report from the start line's captures; @parse_body takes lines
+ * that only this kind has and returns true when it consumed the line.
  */
 struct ks_kind_info {
 	enum ks_kind id;
