@@ -91,34 +91,32 @@ static void test_bad_unlock_site(void **state)
 	ks_report_free(r);
 }
 
-/* A class name with parentheses inside the released lock. */
-static void test_release_name_with_parens(void **state)
+/*
+ * The released lock's name, whatever it holds: parentheses inside the class
+ * name; a comm that reads like the phrase (the lock is the one after the
+ * phrase that names a verb).
+ */
+static void test_release_line_names(void **state)
 {
-	static const char *const lines[] = {
-		"kworker/0:1/23 is trying to release lock ((work_completion)(&w->work)) at:",
-		"[<ffffffff81001000>] foo+0x1/0x2",
+	static const struct {
+		const char *line, *want;
+	} cases[] = {
+		{ "kworker/0:1/23 is trying to release lock ((work_completion)(&w->work)) at:",
+		  "(work_completion)(&w->work)" },
+		{ "x is trying to /7 is trying to contend lock (rx_lock) at:", "rx_lock" },
 	};
-	struct ks_report *r = feed(KS_KIND_LOCKDEP_BAD_UNLOCK, lines, KS_ARRAY_SIZE(lines));
 
 	(void)state;
-	assert_string_equal(r->involved.v[0].name, "(work_completion)(&w->work)");
-	ks_report_free(r);
-}
+	for (size_t i = 0; i < KS_ARRAY_SIZE(cases); i++) {
+		const char *const lines[] = { cases[i].line, "[<ffffffff81001000>] foo+0x1/0x2" };
+		struct ks_report *r = feed(KS_KIND_LOCKDEP_BAD_UNLOCK, lines, KS_ARRAY_SIZE(lines));
 
-/* A comm may read like the phrase: the lock is the one after the phrase that names a verb. */
-static void test_release_phrase_in_comm(void **state)
-{
-	static const char *const lines[] = {
-		"x is trying to /7 is trying to contend lock (rx_lock) at:",
-		"[<ffffffff81001000>] foo+0x1/0x2",
-	};
-	struct ks_report *r = feed(KS_KIND_LOCKDEP_BAD_UNLOCK, lines, KS_ARRAY_SIZE(lines));
-
-	(void)state;
-	assert_int_equal(r->involved.n, 1);
-	assert_string_equal(r->involved.v[0].name, "rx_lock");
-	assert_string_equal(r->site->func, "foo");
-	ks_report_free(r);
+		assert_int_equal(r->involved.n, 1);
+		assert_string_equal(r->involved.v[0].name, cases[i].want);
+		assert_non_null(r->site);
+		assert_string_equal(r->site->func, "foo");
+		ks_report_free(r);
+	}
 }
 
 /* FORMATS.md §5.6: "(a){..} -> (b){..}" is a new dependency, not a lock. */
@@ -188,8 +186,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_circular_locks_and_chain),
 		cmocka_unit_test(test_bad_unlock_site),
-		cmocka_unit_test(test_release_name_with_parens),
-		cmocka_unit_test(test_release_phrase_in_comm),
+		cmocka_unit_test(test_release_line_names),
 		cmocka_unit_test(test_dependency_line_is_not_a_lock),
 		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_scenario_rows),
